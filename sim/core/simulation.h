@@ -1,0 +1,102 @@
+// One deterministic run: the virtual clock, the event queue, the run's seeded PRNG and its trace.
+// A Simulation is an ordinary object (no globals), so several can run side by side in one
+// process. Given the same options and the same scheduled work, every run executes the same
+// events in the same order and produces the same trace hash.
+//
+// Same-time events run in scheduling order, unless `shuffle_ties` is set: then their order is
+// drawn from the seeded stream "tie_breaks" (how the explorer varies orderings). Hard limits end a
+// run with a `limit reached` outcome instead of letting a runaway workload hang.
+#pragma once
+
+#include "sim/core/event_queue.h"
+#include "sim/core/rng.h"
+#include "sim/core/time.h"
+#include "sim/core/trace.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace netsim {
+
+struct RunLimits {
+    std::uint64_t max_events = UINT64_MAX;  // events executed over the whole run
+    Instant max_time = Instant::max();      // no event after this instant runs
+};
+
+struct SimulationOptions {
+    std::uint64_t seed = 0;
+    bool shuffle_ties = false;
+    RunLimits limits;
+};
+
+enum class RunOutcome {
+    idle,                 // no event left to run
+    reached_until,        // run_until(t): every event at or before t ran; the clock is at t
+    ran_requested_events, // run_events(n): n events ran and more are pending
+    stopped,              // a handler called stop()
+    event_limit_reached,  // RunLimits::max_events
+    time_limit_reached,   // RunLimits::max_time: the next event lies beyond it
+};
+
+std::string_view to_string(RunOutcome outcome);
+bool is_limit(RunOutcome outcome);
+
+class Simulation {
+public:
+    explicit Simulation(SimulationOptions options);
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
+
+    Instant now() const { return now_; }
+    std::uint64_t seed() const { return options_.seed; }
+    const SimulationOptions& options() const { return options_; }
+
+    // Schedules `handler` at `at` (not before now()).
+    EventId schedule_at(Instant at, EventHandler handler);
+    EventId schedule_after(Duration delay, EventHandler handler);
+    // True if the event was still pending.
+    bool cancel(EventId id);
+    bool is_pending(EventId id) const { return queue_.is_pending(id); }
+    std::size_t pending_events() const { return queue_.size(); }
+    std::uint64_t events_executed() const { return executed_; }
+
+    // Runs until no event is left, stop() is called or a limit is reached.
+    RunOutcome run();
+    // Runs every event due at or before `until`, then sets the clock to `until`.
+    RunOutcome run_until(Instant until);
+    // Runs at most `count` events.
+    RunOutcome run_events(std::uint64_t count);
+    // Makes the current run*() call return `stopped` after the running handler.
+    void stop() { stop_requested_ = true; }
+
+    // An independent generator for the named stream of this run's seed (see Rng::stream).
+    Rng rng_stream(std::string_view name) const { return root_rng_.stream(name); }
+
+    Trace& trace() { return trace_; }
+    const Trace& trace() const { return trace_; }
+    // Appends a record stamped with now().
+    void record(std::string source, std::string kind, std::vector<TraceField> fields = {});
+
+private:
+    RunOutcome run_loop(Instant until, std::uint64_t budget, RunOutcome when_budget_spent);
+
+    SimulationOptions options_;
+    Instant now_ = Instant::start();
+    EventQueue queue_;
+    Rng root_rng_;
+    Rng tie_rng_;
+    Trace trace_;
+    std::uint64_t next_sequence_ = 0;
+    std::uint64_t executed_ = 0;
+    bool stop_requested_ = false;
+};
+
+}  // namespace netsim
+
+template <>
+struct fmt::formatter<netsim::RunOutcome> : fmt::formatter<std::string_view> {
+    auto format(netsim::RunOutcome o, format_context& ctx) const {
+        return fmt::formatter<std::string_view>::format(netsim::to_string(o), ctx);
+    }
+};
