@@ -1,0 +1,62 @@
+// Errors of the simulated socket API, named and numbered after Linux's errno values, returned
+// as values (never thrown, never stored in a global). `Result<T>` holds either a T or an Errno.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace netsim::kernel {
+
+// Numbers are Linux x86-64 errno values (include/uapi/asm-generic/errno*.h).
+enum class Errno : int {
+    ok = 0,
+    ebadf = 9,
+    eagain = 11,
+    einval = 22,
+    epipe = 32,
+    enotsock = 88,
+    eopnotsupp = 95,
+    enoprotoopt = 92,
+    eafnosupport = 97,
+    eaddrinuse = 98,
+    eaddrnotavail = 99,
+    enetunreach = 101,
+    econnaborted = 103,
+    econnreset = 104,
+    eisconn = 106,
+    enotconn = 107,
+    etimedout = 110,
+    econnrefused = 111,
+    ehostunreach = 113,
+    ealready = 114,
+    einprogress = 115,
+};
+
+// "EADDRINUSE", ... ("ok" for Errno::ok).
+std::string_view errno_name(Errno e);
+
+template <typename T>
+class [[nodiscard]] Result {
+public:
+    Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+    Result(Errno error) : v_(error) {}         // NOLINT: implicit by design
+    bool ok() const { return std::holds_alternative<T>(v_); }
+    explicit operator bool() const { return ok(); }
+    const T& value() const { return std::get<T>(v_); }
+    Errno error() const { return ok() ? Errno::ok : std::get<Errno>(v_); }
+
+private:
+    std::variant<T, Errno> v_;
+};
+
+}  // namespace netsim::kernel
+
+template <>
+struct fmt::formatter<netsim::kernel::Errno> : fmt::formatter<std::string_view> {
+    auto format(netsim::kernel::Errno e, format_context& ctx) const {
+        return fmt::formatter<std::string_view>::format(netsim::kernel::errno_name(e), ctx);
+    }
+};

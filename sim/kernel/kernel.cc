@@ -1,0 +1,468 @@
+// The socket API of the kernel model: argument and state checks in the order Linux makes them
+// (net/ipv4/af_inet.c, net/ipv6/af_inet6.c, net/ipv4/tcp.c), then the port table and the TCP
+// state machine (tcp_lifecycle.cc, tcp_input.cc).
+#include "sim/kernel/kernel.h"
+
+#include "sim/core/check.h"
+
+namespace netsim::kernel {
+
+std::string_view event_name(SocketEvent e) {
+    switch (e) {
+        case SocketEvent::connected: return "connected";
+        case SocketEvent::connect_failed: return "connect_failed";
+        case SocketEvent::readable: return "readable";
+        case SocketEvent::acceptable: return "acceptable";
+        case SocketEvent::peer_closed: return "peer_closed";
+        case SocketEvent::reset: return "reset";
+    }
+    return "?";
+}
+
+Kernel::Kernel(Simulation& sim, net::Network& network, net::HostId host, Sysctls sysctls)
+    : sim_(sim),
+      network_(network),
+      host_(host),
+      sysctls_(std::move(sysctls)),
+      ports_(sysctls_, sim.rng_stream("ephemeral_ports/" + network.host(host).name)),
+      reuseport_rng_(sim.rng_stream("reuseport/" + network.host(host).name)),
+      trace_source_(network.host(host).name + "/kernel") {
+    network_.attach_receiver(host_, this);
+}
+
+const std::string& Kernel::host_name() const { return network_.host(host_).name; }
+
+// ---- bookkeeping ------------------------------------------------------------------------
+
+Socket* Kernel::find(SocketId id) const {
+    if (id.value >= sockets_.size()) return nullptr;
+    return sockets_[id.value].get();
+}
+
+Socket* Kernel::socket_of(Fd fd) const {
+    auto it = fds_.find(fd);
+    return it == fds_.end() ? nullptr : find(it->second.socket);
+}
+
+Socket& Kernel::create_socket(net::IpFamily family, ProcessId process) {
+    auto s = std::make_unique<Socket>();
+    s->id = SocketId{static_cast<std::uint32_t>(sockets_.size())};
+    s->family = family;
+    s->process = process;
+    sockets_.push_back(std::move(s));
+    ++live_sockets_;
+    return *sockets_.back();
+}
+
+Fd Kernel::install_fd(Socket& s, ProcessId process) {
+    Fd fd{next_fd_++};
+    fds_.emplace(fd, FdEntry{s.id, process, {}});
+    s.has_fd = true;
+    s.fd = fd.value;
+    s.process = process;
+    return fd;
+}
+
+void Kernel::notify(const Socket& s, SocketEvent event) {
+    if (!s.has_fd) return;
+    const Fd fd{s.fd};
+    auto it = fds_.find(fd);
+    if (it == fds_.end() || !it->second.watcher) return;
+    sim_.schedule_after(Duration::zero(), [this, fd, event] {
+        auto entry = fds_.find(fd);
+        if (entry != fds_.end() && entry->second.watcher) entry->second.watcher(fd, event);
+    });
+}
+
+void Kernel::trace_call(const char* call, Fd fd, Errno result, std::vector<TraceField> extra) {
+    std::vector<TraceField> fields{{"fd", std::int64_t{fd.value}}, {"result", std::string(errno_name(result))}};
+    for (auto& f : extra) fields.push_back(std::move(f));
+    sim_.record(trace_source_, std::string("sys.") + call, std::move(fields));
+}
+
+BindingClass Kernel::binding_class_for(const Socket& s, const net::IpAddress& address) const {
+    return BindingClass{address.unmapped(), s.options.v6only, s.options.reuseaddr, s.options.reuseport,
+                        s.uid,              false,            false};
+}
+
+// ---- the socket API ---------------------------------------------------------------------
+
+Result<Fd> Kernel::socket(net::IpFamily family, ProcessId process) {
+    Socket& s = create_socket(family, process);
+    Fd fd = install_fd(s, process);
+    trace_call("socket", fd, Errno::ok, {{"family", std::string(family == net::IpFamily::v4 ? "inet" : "inet6")}});
+    return fd;
+}
+
+Errno Kernel::setsockopt(Fd fd, SocketOption option, int value) {
+    Socket* s = socket_of(fd);
+    Errno result = Errno::ok;
+    if (s == nullptr) {
+        result = Errno::ebadf;
+    } else {
+        switch (option) {
+            case SocketOption::reuseaddr: s->options.reuseaddr = value != 0; break;
+            case SocketOption::reuseport: s->options.reuseport = value != 0; break;
+            case SocketOption::v6only:
+                // ip_setsockopt rejects IPv6 options on IPv4 sockets; IPV6_V6ONLY is fixed at bind.
+                if (s->family == net::IpFamily::v4) result = Errno::enoprotoopt;
+                else if (s->bound) result = Errno::einval;
+                else s->options.v6only = value != 0;
+                break;
+            case SocketOption::linger:
+                if (value < 0) s->options.linger_seconds.reset();
+                else s->options.linger_seconds = value;
+                break;
+        }
+        if (result == Errno::ok && s->registered) ports_.occupy(*s);
+    }
+    trace_call("setsockopt", fd, result, {{"value", std::int64_t{value}}});
+    return result;
+}
+
+Errno Kernel::bind(Fd fd, const net::SocketAddress& address) {
+    Socket* s = socket_of(fd);
+    Errno result = Errno::ok;
+    const net::Host& host = network_.host(host_);
+    if (s == nullptr) {
+        result = Errno::ebadf;
+    } else if (s->family == net::IpFamily::v4 && address.ip.is_v6()) {
+        result = Errno::eafnosupport;  // inet_bind: sin_family != AF_INET
+    } else if (s->family == net::IpFamily::v6 && address.ip.is_v4()) {
+        result = Errno::einval;  // inet6_bind: address shorter than a sockaddr_in6
+    } else if (s->family == net::IpFamily::v6 && address.ip.is_v4_mapped() && s->options.v6only) {
+        result = Errno::einval;
+    } else if (!address.ip.is_unspecified() && !(address.ip.is_v4_mapped() && address.ip.unmapped().is_unspecified()) &&
+               !host.owns(address.ip)) {
+        result = Errno::eaddrnotavail;
+    } else if (s->state != TcpState::closed || s->bound) {
+        result = Errno::einval;
+    } else {
+        const BindingClass cls = binding_class_for(*s, address.ip);
+        std::optional<net::Port> port = address.port;
+        if (address.port == 0) port = ports_.pick_port_for_bind(cls);
+        else if (ports_.conflicts(cls, address.port, BindCheck::explicit_port)) port.reset();
+        if (!port) {
+            result = Errno::eaddrinuse;
+        } else {
+            s->bound = true;
+            s->bound_by_user = true;
+            s->local_ip = address.ip;
+            s->local_port = *port;
+            ports_.occupy(*s);
+        }
+    }
+    trace_call("bind", fd, result, {{"addr", address.to_string()}});
+    return result;
+}
+
+Errno Kernel::listen(Fd fd, int backlog) {
+    Socket* s = socket_of(fd);
+    Errno result = Errno::ok;
+    if (s == nullptr) {
+        result = Errno::ebadf;
+    } else if (s->was_connected || (s->state != TcpState::closed && s->state != TcpState::listen)) {
+        result = Errno::einval;  // inet_listen: only an unconnected CLOSE or LISTEN socket
+    } else {
+        const int clamped = (backlog < 0 || backlog > sysctls_.somaxconn) ? sysctls_.somaxconn : backlog;
+        if (s->state == TcpState::listen) {
+            s->backlog = clamped;
+        } else if (!s->bound) {
+            const net::IpAddress any = net::IpAddress::any(s->family);
+            auto port = ports_.pick_port_for_bind(binding_class_for(*s, any));
+            if (!port) {
+                result = Errno::eaddrinuse;
+            } else {
+                s->bound = true;
+                s->bound_by_user = true;
+                s->local_ip = any;
+                s->local_port = *port;
+                s->backlog = clamped;
+                ports_.occupy(*s);
+                set_state(*s, TcpState::listen, "listen");
+                ports_.add_listener(s->local_port, s->id);
+            }
+        } else {
+            // inet_csk_listen_start re-checks the port with the socket already in LISTEN.
+            BindingClass cls = binding_class_for(*s, s->local_ip);
+            if (ports_.conflicts(cls, s->local_port, BindCheck::explicit_port, s)) {
+                result = Errno::eaddrinuse;
+            } else {
+                s->backlog = clamped;
+                set_state(*s, TcpState::listen, "listen");
+                ports_.add_listener(s->local_port, s->id);
+            }
+        }
+    }
+    trace_call("listen", fd, result, {{"backlog", std::int64_t{backlog}}});
+    return result;
+}
+
+Errno Kernel::connect(Fd fd, const net::SocketAddress& address) {
+    Socket* s = socket_of(fd);
+    Errno result = Errno::einprogress;
+    if (s == nullptr) {
+        result = Errno::ebadf;
+    } else if (s->connect_in_progress) {
+        result = Errno::ealready;
+    } else if (s->was_connected || s->state != TcpState::closed) {
+        result = Errno::eisconn;  // __inet_stream_connect: connected, listening or closing
+    } else if (s->family == net::IpFamily::v4 && address.ip.is_v6()) {
+        result = Errno::eafnosupport;
+    } else if (s->family == net::IpFamily::v6 && address.ip.is_v4()) {
+        result = Errno::einval;
+    } else if (s->family == net::IpFamily::v6 && address.ip.is_v4_mapped() && s->options.v6only) {
+        result = Errno::enetunreach;
+    } else {
+        net::IpAddress destination = address.ip.unmapped();
+        // Linux sends a connect to the unspecified address to loopback.
+        if (destination.is_unspecified()) destination = net::IpAddress::loopback(destination.family());
+        const net::SocketAddress remote{destination, address.port};
+        net::IpAddress local = s->bound ? s->local_ip.unmapped() : net::IpAddress::any(destination.family());
+        if (local.is_unspecified()) local = network_.host(host_).source_address_for(destination);
+        std::optional<SocketId> reuse;
+        if (!s->bound) {
+            auto tw_reusable = [this, &local](SocketId id) {
+                const Socket* tw = find(id);
+                if (tw == nullptr || tw->state != TcpState::time_wait || sysctls_.tcp_tw_reuse == 0) return false;
+                if (sysctls_.tcp_tw_reuse == 2 && !(local.is_loopback() || tw->remote->ip.is_loopback())) return false;
+                return sim_.now() - tw->time_wait_since > sysctls_.tcp_tw_reuse_delay;
+            };
+            auto port = ports_.pick_port_for_connect(local, remote, tw_reusable, reuse);
+            if (!port) {
+                result = Errno::eaddrnotavail;
+            } else {
+                s->bound = true;
+                s->bound_by_user = false;
+                s->local_ip = local;
+                s->local_port = *port;
+            }
+        } else if (auto existing = ports_.find_connection(FourTuple{local, s->local_port, remote.ip, remote.port})) {
+            // A bound socket may take over a TIME_WAIT 4-tuple (tcp_twsk_unique without twp).
+            const Socket* other = find(*existing);
+            if (other != nullptr && other->state == TcpState::time_wait) reuse = existing;
+            else result = Errno::eaddrnotavail;
+        }
+        if (result == Errno::einprogress) {
+            if (reuse) {
+                Socket* tw = find(*reuse);
+                to_closed(*tw, "time-wait reused by connect");
+            }
+            s->local_ip = local;
+            s->remote = remote;
+            s->connect_in_progress = true;
+            ports_.occupy(*s);
+            set_state(*s, TcpState::syn_sent, "connect");
+            enter_connection_table(*s);
+            s->retransmissions = 0;
+            send_flags(*s, net::flag_syn);
+            arm_timer(*s, sysctls_.tcp_initial_rto);
+        }
+    }
+    trace_call("connect", fd, result, {{"addr", address.to_string()}});
+    return result;
+}
+
+Result<Fd> Kernel::accept(Fd listener_fd) {
+    Socket* l = socket_of(listener_fd);
+    Errno error = Errno::ok;
+    Fd fd;
+    if (l == nullptr) error = Errno::ebadf;
+    else if (l->state != TcpState::listen) error = Errno::einval;
+    else if (l->accept_queue.empty()) error = Errno::eagain;
+    else {
+        Socket* child = find(l->accept_queue.front());
+        l->accept_queue.pop_front();
+        NETSIM_CHECK(child != nullptr);
+        child->in_accept_queue = false;
+        child->listener.reset();
+        child->was_connected = true;
+        fd = install_fd(*child, fds_.at(listener_fd).process);
+    }
+    trace_call("accept", listener_fd, error, {{"new_fd", std::int64_t{fd.value}}});
+    if (error != Errno::ok) return error;
+    return fd;
+}
+
+Result<std::size_t> Kernel::send(Fd fd, std::size_t bytes) {
+    Socket* s = socket_of(fd);
+    Errno error = Errno::ok;
+    auto take_error = [](Socket& sock, Errno fallback) {
+        const Errno e = sock.pending_error != Errno::ok ? sock.pending_error : fallback;
+        sock.pending_error = Errno::ok;
+        return e;
+    };
+    if (s == nullptr) {
+        error = Errno::ebadf;
+    } else if (s->state != TcpState::established && s->state != TcpState::close_wait) {
+        // tcp_sendmsg -> sk_stream_wait_connect
+        if (s->pending_error != Errno::ok) error = take_error(*s, Errno::epipe);
+        else if (s->state == TcpState::syn_sent || s->state == TcpState::syn_recv) error = Errno::eagain;
+        else error = Errno::epipe;
+    } else if (s->pending_error != Errno::ok || s->snd_shutdown) {
+        error = take_error(*s, Errno::epipe);
+    } else {
+        send_flags(*s, net::flag_ack, static_cast<std::uint32_t>(bytes));
+    }
+    trace_call("send", fd, error, {{"bytes", static_cast<std::int64_t>(bytes)}});
+    if (error != Errno::ok) return error;
+    return bytes;
+}
+
+Result<std::size_t> Kernel::recv(Fd fd, std::size_t max_bytes) {
+    Socket* s = socket_of(fd);
+    Errno error = Errno::ok;
+    std::size_t got = 0;
+    // tcp_recvmsg_locked, in its order: data, then SOCK_DONE (FIN seen), the pending error,
+    // RCV_SHUTDOWN, a never-connected socket, and finally "would block".
+    if (s == nullptr) error = Errno::ebadf;
+    else if (s->state == TcpState::listen) error = Errno::enotconn;
+    else if (s->received_unread > 0) {
+        got = static_cast<std::size_t>(std::min<std::uint64_t>(s->received_unread, max_bytes));
+        s->received_unread -= got;
+    } else if (s->fin_received) {
+        got = 0;
+    } else if (s->pending_error != Errno::ok) {
+        error = s->pending_error;
+        s->pending_error = Errno::ok;
+    } else if (s->rcv_shutdown) {
+        got = 0;
+    } else if (s->state == TcpState::closed) {
+        error = Errno::enotconn;
+    } else {
+        error = Errno::eagain;
+    }
+    trace_call("recv", fd, error, {{"bytes", static_cast<std::int64_t>(got)}});
+    if (error != Errno::ok) return error;
+    return got;
+}
+
+Errno Kernel::shutdown(Fd fd, ShutdownMode how) {
+    Socket* s = socket_of(fd);
+    Errno result = Errno::ok;
+    const bool rd = how != ShutdownMode::write;
+    const bool wr = how != ShutdownMode::read;
+    if (s == nullptr) {
+        result = Errno::ebadf;
+    } else if (s->state == TcpState::listen) {
+        if (rd) close_listener(*s);  // inet_shutdown: SHUT_RD on a listener disconnects it
+    } else if (s->state == TcpState::syn_sent) {
+        s->connect_in_progress = false;
+        to_closed(*s, "shutdown during connect");
+    } else {
+        if (s->state == TcpState::closed) result = Errno::enotconn;
+        if (rd) s->rcv_shutdown = true;
+        if (wr && !s->snd_shutdown) {
+            s->snd_shutdown = true;
+            if (s->state == TcpState::established || s->state == TcpState::close_wait) start_active_close(*s);
+        }
+    }
+    trace_call("shutdown", fd, result, {{"how", std::string(rd && wr ? "rdwr" : rd ? "rd" : "wr")}});
+    return result;
+}
+
+Errno Kernel::close(Fd fd) {
+    auto it = fds_.find(fd);
+    if (it == fds_.end()) {
+        trace_call("close", fd, Errno::ebadf);
+        return Errno::ebadf;
+    }
+    Socket* s = find(it->second.socket);
+    fds_.erase(it);
+    trace_call("close", fd, Errno::ok);
+    NETSIM_CHECK(s != nullptr);
+    s->has_fd = false;
+    s->fd = -1;
+    s->rcv_shutdown = true;
+    switch (s->state) {
+        case TcpState::listen:
+            close_listener(*s);
+            break;
+        case TcpState::syn_sent:
+            s->connect_in_progress = false;
+            to_closed(*s, "close during connect");
+            break;
+        case TcpState::established:
+        case TcpState::close_wait:
+            // tcp_close: unread data, or SO_LINGER with a zero timeout, aborts with RST.
+            if (s->received_unread > 0 || (s->options.linger_seconds && *s->options.linger_seconds == 0)) {
+                abort_with_reset(*s, s->received_unread > 0 ? "close with unread data" : "close with linger 0");
+            } else {
+                s->snd_shutdown = true;
+                start_active_close(*s);
+            }
+            break;
+        case TcpState::fin_wait1:
+        case TcpState::fin_wait2:
+            if (s->options.linger_seconds && *s->options.linger_seconds == 0) {
+                abort_with_reset(*s, "close with linger 0");
+            } else if (s->state == TcpState::fin_wait2) {
+                arm_timer(*s, sysctls_.tcp_fin_timeout);  // an orphan waits tcp_fin_timeout for the FIN
+            }
+            break;
+        default:
+            break;
+    }
+    free_if_done(*s);
+    return Errno::ok;
+}
+
+Result<net::SocketAddress> Kernel::getsockname(Fd fd) const {
+    const Socket* s = socket_of(fd);
+    if (s == nullptr) return Errno::ebadf;
+    if (!s->bound) return net::SocketAddress{net::IpAddress::any(s->family), 0};
+    net::IpAddress ip = s->local_ip;
+    if (s->family == net::IpFamily::v6) ip = ip.mapped_v6();
+    return net::SocketAddress{ip, s->local_port};
+}
+
+Result<net::SocketAddress> Kernel::getpeername(Fd fd) const {
+    const Socket* s = socket_of(fd);
+    if (s == nullptr) return Errno::ebadf;
+    if (!s->remote || s->state == TcpState::closed || s->state == TcpState::syn_sent) return Errno::enotconn;
+    net::IpAddress ip = s->remote->ip;
+    if (s->family == net::IpFamily::v6) ip = ip.mapped_v6();
+    return net::SocketAddress{ip, s->remote->port};
+}
+
+Errno Kernel::socket_error(Fd fd) {
+    Socket* s = socket_of(fd);
+    if (s == nullptr) return Errno::ebadf;
+    const Errno e = s->pending_error;
+    s->pending_error = Errno::ok;
+    return e;
+}
+
+bool Kernel::connect_in_progress(Fd fd) const {
+    const Socket* s = socket_of(fd);
+    return s != nullptr && s->connect_in_progress;
+}
+
+void Kernel::set_watcher(Fd fd, SocketWatcher watcher) {
+    auto it = fds_.find(fd);
+    NETSIM_CHECK_MSG(it != fds_.end(), "no descriptor {}", fd);
+    it->second.watcher = std::move(watcher);
+}
+
+void Kernel::kill_process(ProcessId process) {
+    std::vector<Fd> owned;
+    for (const auto& [fd, entry] : fds_)
+        if (entry.process == process) owned.push_back(fd);
+    sim_.record(trace_source_, "process.exit",
+                {{"process", std::int64_t{process.value}}, {"fds", static_cast<std::int64_t>(owned.size())}});
+    for (Fd fd : owned) (void)close(fd);
+}
+
+std::vector<SocketView> Kernel::sockets() const {
+    std::vector<SocketView> out;
+    for (const auto& s : sockets_) {
+        if (!s) continue;
+        SocketView v{s->id, std::nullopt, s->process, s->family, s->state, std::nullopt, s->remote};
+        if (s->has_fd) v.fd = Fd{s->fd};
+        if (s->bound) v.local = net::SocketAddress{s->local_ip, s->local_port};
+        out.push_back(v);
+    }
+    return out;
+}
+
+}  // namespace netsim::kernel

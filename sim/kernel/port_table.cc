@@ -1,0 +1,198 @@
+#include "sim/kernel/port_table.h"
+
+#include "sim/core/check.h"
+
+namespace netsim::kernel {
+
+bool addresses_overlap(const BindingClass& a, const BindingClass& b) {
+    if (a.address.family() == b.address.family())
+        return a.address == b.address || a.address.is_unspecified() || b.address.is_unspecified();
+    // One IPv4 binding, one IPv6 binding: only a dual-stack IPv6 wildcard covers IPv4.
+    const BindingClass& v6 = a.address.is_v6() ? a : b;
+    return v6.address.is_unspecified() && !v6.v6only;
+}
+
+namespace {
+
+// Linux's inet_bind_conflict() for two overlapping sockets.
+bool bind_rules_forbid(const BindingClass& candidate, const BindingClass& existing, BindCheck check) {
+    const bool automatic = check == BindCheck::automatic_port;
+    if (candidate.reuseaddr && existing.reuseaddr && !existing.listening) {
+        // SO_REUSEADDR on both, and the old socket not listening: an explicit bind may share.
+        return automatic;
+    }
+    if (automatic) return true;
+    // SO_REUSEPORT on both, and the same owner (or the old socket in TIME_WAIT): may share.
+    if (!(candidate.reuseport && existing.reuseport)) return true;
+    return !(existing.time_wait || candidate.uid == existing.uid);
+}
+
+}  // namespace
+
+PortTable::PortTable(const Sysctls& sysctls, Rng ephemeral_ports)
+    : sysctls_(sysctls), rng_(ephemeral_ports), buckets_(65536) {}
+
+bool PortTable::conflicts(const BindingClass& candidate, net::Port port, BindCheck check, const Socket* self) const {
+    const Bucket* b = bucket(port);
+    if (b == nullptr) return false;
+    for (const auto& [cls, count] : b->classes) {
+        int others = count;
+        if (self != nullptr && self->registered && *self->registered == cls && self->local_port == port) --others;
+        if (others <= 0) continue;
+        if (addresses_overlap(candidate, cls) && bind_rules_forbid(candidate, cls, check)) return true;
+    }
+    return false;
+}
+
+std::optional<net::Port> PortTable::pick_port_for_bind(const BindingClass& candidate) {
+    int attempt_half = candidate.reuseaddr ? 1 : 0;
+    for (;;) {
+        int low = sysctls_.ip_local_port_range_low;
+        int high = sysctls_.ip_local_port_range_high + 1;
+        if (high - low < 4) attempt_half = 0;
+        if (attempt_half != 0) {
+            const int half = low + (((high - low) >> 2) << 1);
+            if (attempt_half == 1) high = half;
+            else low = half;
+        }
+        int remaining = high - low;
+        if (remaining > 1) remaining &= ~1;
+        // Linux: a random offset made odd, so bind(0) starts on the parity connect() avoids.
+        int offset = static_cast<int>(rng_.below(static_cast<std::uint64_t>(remaining))) | 1;
+        do {
+            int port = low + offset;
+            for (int i = 0; i < remaining; i += 2, port += 2) {
+                if (port >= high) port -= remaining;
+                const auto p = static_cast<net::Port>(port);
+                if (reserved(p)) continue;
+                if (!conflicts(candidate, p, BindCheck::automatic_port)) return p;
+            }
+            --offset;
+        } while (!(offset & 1));
+        if (attempt_half != 1) return std::nullopt;
+        attempt_half = 2;
+    }
+}
+
+bool PortTable::usable_for_connect(net::Port port, const net::IpAddress& local_ip, const net::SocketAddress& remote,
+                                   const std::function<bool(SocketId)>& reusable_time_wait,
+                                   std::optional<SocketId>& reuse) const {
+    reuse.reset();
+    const Bucket* b = bucket(port);
+    if (b == nullptr) return true;
+    if (!b->connect_only) return false;
+    auto existing = find_connection(FourTuple{local_ip, port, remote.ip, remote.port});
+    if (!existing) return true;
+    if (reusable_time_wait(*existing)) {
+        reuse = existing;
+        return true;
+    }
+    return false;
+}
+
+std::optional<net::Port> PortTable::pick_port_for_connect(const net::IpAddress& local_ip,
+                                                          const net::SocketAddress& remote,
+                                                          const std::function<bool(SocketId)>& reusable_time_wait,
+                                                          std::optional<SocketId>& reuse) {
+    const int low = sysctls_.ip_local_port_range_low;
+    const int high = sysctls_.ip_local_port_range_high + 1;
+    int remaining = high - low;
+    if (remaining > 1) remaining &= ~1;
+    // Linux starts from a hash of the destination plus a perturbation; the model draws it.
+    int offset = static_cast<int>(rng_.below(static_cast<std::uint64_t>(remaining))) & ~1;
+    for (;;) {
+        int port = low + offset;
+        for (int i = 0; i < remaining; i += 2, port += 2) {
+            if (port >= high) port -= remaining;
+            const auto p = static_cast<net::Port>(port);
+            if (reserved(p)) continue;
+            if (usable_for_connect(p, local_ip, remote, reusable_time_wait, reuse)) return p;
+        }
+        ++offset;
+        if (!((offset & 1) && remaining > 1)) return std::nullopt;
+    }
+}
+
+void PortTable::occupy(Socket& socket) {
+    NETSIM_CHECK(socket.bound);
+    BindingClass cls{socket.local_ip.unmapped(),
+                     socket.options.v6only,
+                     socket.options.reuseaddr,
+                     socket.options.reuseport,
+                     socket.uid,
+                     socket.state == TcpState::listen,
+                     socket.state == TcpState::time_wait};
+    if (socket.registered && *socket.registered == cls) return;
+    std::unique_ptr<Bucket>& slot = buckets_[socket.local_port];
+    if (!slot) {
+        slot = std::make_unique<Bucket>();
+        slot->connect_only = !socket.bound_by_user;
+    }
+    Bucket& b = *slot;
+    if (socket.registered) {
+        auto it = b.classes.find(*socket.registered);
+        NETSIM_CHECK(it != b.classes.end() && it->second > 0);
+        if (--it->second == 0) b.classes.erase(it);
+    } else {
+        ++b.sockets;
+        // Any bind() joining the port makes it a bound port for good: Linux's
+        // inet_csk_update_fastreuse leaves fastreuse or fastreuseport >= 0.
+        if (socket.bound_by_user) b.connect_only = false;
+    }
+    ++b.classes[cls];
+    socket.registered = cls;
+}
+
+void PortTable::release(Socket& socket) {
+    if (!socket.registered) return;
+    std::unique_ptr<Bucket>& slot = buckets_[socket.local_port];
+    NETSIM_CHECK(slot != nullptr);
+    auto it = slot->classes.find(*socket.registered);
+    NETSIM_CHECK(it != slot->classes.end() && it->second > 0);
+    if (--it->second == 0) slot->classes.erase(it);
+    --slot->sockets;
+    socket.registered.reset();
+    if (slot->sockets == 0) {
+        NETSIM_CHECK(slot->listeners.empty());
+        slot.reset();
+    }
+}
+
+std::size_t PortTable::sockets_on_port(net::Port port) const {
+    const Bucket* b = bucket(port);
+    return b == nullptr ? 0 : b->sockets;
+}
+
+void PortTable::add_connection(const FourTuple& tuple, SocketId id) {
+    auto [it, inserted] = connections_.emplace(tuple, id);
+    NETSIM_CHECK_MSG(inserted, "4-tuple already in use by socket {}", it->second);
+}
+
+void PortTable::remove_connection(const FourTuple& tuple) {
+    const std::size_t erased = connections_.erase(tuple);
+    NETSIM_CHECK_OP(erased, ==, std::size_t{1});
+}
+
+std::optional<SocketId> PortTable::find_connection(const FourTuple& tuple) const {
+    auto it = connections_.find(tuple);
+    if (it == connections_.end()) return std::nullopt;
+    return it->second;
+}
+
+void PortTable::add_listener(net::Port port, SocketId id) {
+    NETSIM_CHECK(buckets_[port] != nullptr);
+    buckets_[port]->listeners.push_back(id);
+}
+
+void PortTable::remove_listener(net::Port port, SocketId id) {
+    NETSIM_CHECK(buckets_[port] != nullptr);
+    std::erase(buckets_[port]->listeners, id);
+}
+
+const std::vector<SocketId>& PortTable::listeners(net::Port port) const {
+    static const std::vector<SocketId> none;
+    const Bucket* b = bucket(port);
+    return b == nullptr ? none : b->listeners;
+}
+
+}  // namespace netsim::kernel

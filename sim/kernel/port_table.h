@@ -1,0 +1,98 @@
+// One host's port table: which sockets occupy which local ports, the bind-conflict rules of
+// Linux 6.x, the choice of ephemeral ports, the table of connections by 4-tuple and the
+// listeners by port (net/ipv4/inet_connection_sock.c, inet_hashtables.c).
+//
+// Cost: a port's bucket counts its sockets by BindingClass (address, options, owner, listening,
+// TIME_WAIT), so a conflict check costs O(distinct classes on that port), not O(sockets): a
+// listener with 100,000 accepted connections is one class. Buckets are indexed by port number,
+// connections and listeners sit in ordered maps: every operation is flat or logarithmic in the
+// number of sockets. Ephemeral choices draw from the run's stream "ephemeral_ports".
+#pragma once
+
+#include "sim/core/rng.h"
+#include "sim/kernel/socket.h"
+#include "sim/kernel/sysctls.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace netsim::kernel {
+
+// Which of Linux's two conflict checks applies (inet_bind_conflict's `relax`/`reuseport_ok`):
+// an explicit bind() or listen() may share a port under SO_REUSEADDR/SO_REUSEPORT; an automatic
+// choice (bind to port 0, listen or connect on an unbound socket) never shares a bound port.
+enum class BindCheck { explicit_port, automatic_port };
+
+struct FourTuple {
+    net::IpAddress local_ip;
+    net::Port local_port = 0;
+    net::IpAddress remote_ip;
+    net::Port remote_port = 0;
+    auto operator<=>(const FourTuple&) const = default;
+};
+
+// True when two bound addresses overlap for bind(): equal, or one is a wildcard covering the
+// other (:: covers IPv4 too unless IPV6_V6ONLY is set on that socket).
+bool addresses_overlap(const BindingClass& a, const BindingClass& b);
+
+class PortTable {
+public:
+    PortTable(const Sysctls& sysctls, Rng ephemeral_ports);
+
+    // Would binding `candidate` to `port` conflict with the sockets already there (besides `self`)?
+    bool conflicts(const BindingClass& candidate, net::Port port, BindCheck check,
+                   const Socket* self = nullptr) const;
+    // A free port for bind(0) or an autobind on listen(): Linux's inet_csk_find_open_port (odd
+    // offsets from the range's start first; with SO_REUSEADDR the lower half of the range first).
+    std::optional<net::Port> pick_port_for_bind(const BindingClass& candidate);
+    // A local port for connect() on an unbound socket: Linux's __inet_hash_connect (ports of the
+    // range start's parity first; never a port some bind() holds; a connect-held port only if the
+    // new 4-tuple is unique there). `reusable_time_wait(id)` says whether a TIME_WAIT socket with
+    // the same 4-tuple may be taken over (tcp_tw_reuse); such a socket is reported in `reuse`.
+    std::optional<net::Port> pick_port_for_connect(const net::IpAddress& local_ip, const net::SocketAddress& remote,
+                                                   const std::function<bool(SocketId)>& reusable_time_wait,
+                                                   std::optional<SocketId>& reuse);
+
+    // Registers a bound socket under its current class, or moves it to its new class after a
+    // change of state or options; `release` forgets it (the port is free once nothing is left).
+    void occupy(Socket& socket);
+    void release(Socket& socket);
+    bool port_in_use(net::Port port) const { return bucket(port) != nullptr; }
+    std::size_t sockets_on_port(net::Port port) const;
+
+    // Connections by 4-tuple (local and remote addresses unmapped).
+    void add_connection(const FourTuple& tuple, SocketId id);
+    void remove_connection(const FourTuple& tuple);
+    std::optional<SocketId> find_connection(const FourTuple& tuple) const;
+
+    // Listening sockets by port, in order of listen().
+    void add_listener(net::Port port, SocketId id);
+    void remove_listener(net::Port port, SocketId id);
+    const std::vector<SocketId>& listeners(net::Port port) const;
+
+private:
+    struct Bucket {
+        std::map<BindingClass, int> classes;
+        std::size_t sockets = 0;
+        // Linux's tb->fastreuse < 0: created by connect() and joined by no bind() that forbids
+        // sharing, so connect() may still pick this port.
+        bool connect_only = false;
+        std::vector<SocketId> listeners;
+    };
+
+    const Bucket* bucket(net::Port port) const { return buckets_[port].get(); }
+    bool usable_for_connect(net::Port port, const net::IpAddress& local_ip, const net::SocketAddress& remote,
+                            const std::function<bool(SocketId)>& reusable_time_wait,
+                            std::optional<SocketId>& reuse) const;
+    bool reserved(net::Port port) const { return sysctls_.ip_local_reserved_ports.contains(port); }
+
+    const Sysctls& sysctls_;
+    Rng rng_;
+    std::vector<std::unique_ptr<Bucket>> buckets_;  // indexed by port number
+    std::map<FourTuple, SocketId> connections_;
+};
+
+}  // namespace netsim::kernel

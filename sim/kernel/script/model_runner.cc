@@ -1,0 +1,161 @@
+#include "sim/kernel/script/model_runner.h"
+
+#include "sim/core/check.h"
+#include "sim/kernel/kernel.h"
+
+#include <map>
+#include <optional>
+
+namespace netsim::kernel {
+
+namespace {
+
+class ModelScriptRunner {
+public:
+    explicit ModelScriptRunner(std::uint64_t seed)
+        : sim_(options_for(seed)), network_(sim_), kernel_(sim_, network_, network_.add_host("host")) {
+        sim_.trace().retain_records(true);
+    }
+
+    ScriptRun run(const SyscallScript& script) {
+        ScriptRun result;
+        for (const ScriptStep& step : script.steps) {
+            const std::string outcome = std::visit([this](const auto& op) { return execute(op); }, step.operation);
+            result.lines.push_back(fmt::format("{} {}", step.line, outcome));
+            sim_.run_until(sim_.now());
+        }
+        result.trace_hash = sim_.trace().hash();
+        for (const TraceRecord& r : sim_.trace().records()) result.trace.push_back(format_trace_record(r));
+        return result;
+    }
+
+private:
+    static SimulationOptions options_for(std::uint64_t seed) {
+        SimulationOptions o;
+        o.seed = seed;
+        return o;
+    }
+
+    static std::string outcome(Errno e) { return e == Errno::ok ? "ok" : std::string(errno_name(e)); }
+
+    std::optional<Fd> fd_of(const std::string& name) const {
+        auto it = names_.find(name);
+        NETSIM_CHECK_MSG(it != names_.end(), "parser let through unknown name {}", name);
+        return it->second;
+    }
+
+    static net::SocketAddress address(const std::string& text, int port) {
+        auto ip = net::IpAddress::parse(text);
+        NETSIM_CHECK_MSG(ip.has_value(), "parser let through bad address {}", text);
+        return net::SocketAddress{*ip, static_cast<net::Port>(port)};
+    }
+
+    std::string execute(const SysctlPortRange& op) {
+        kernel_.sysctls().ip_local_port_range_low = static_cast<net::Port>(op.low);
+        kernel_.sysctls().ip_local_port_range_high = static_cast<net::Port>(op.high);
+        return "ok";
+    }
+    std::string execute(const SysctlTwReuse& op) {
+        kernel_.sysctls().tcp_tw_reuse = op.mode;
+        return "ok";
+    }
+    std::string execute(const SocketOp& op) {
+        Result<Fd> fd = kernel_.socket(op.family == Family::inet ? net::IpFamily::v4 : net::IpFamily::v6);
+        if (!fd) return outcome(fd.error());
+        names_[op.name] = fd.value();
+        return "ok";
+    }
+    std::string execute(const SetsockoptOp& op) {
+        auto fd = fd_of(op.name);
+        if (!fd) return "EBADF";
+        SocketOption option = SocketOption::reuseaddr;
+        switch (op.option) {
+            case SockOption::reuseaddr: option = SocketOption::reuseaddr; break;
+            case SockOption::reuseport: option = SocketOption::reuseport; break;
+            case SockOption::v6only: option = SocketOption::v6only; break;
+            case SockOption::linger: option = SocketOption::linger; break;
+        }
+        return outcome(kernel_.setsockopt(*fd, option, op.linger_off ? -1 : op.value));
+    }
+    std::string execute(const BindOp& op) {
+        auto fd = fd_of(op.name);
+        if (!fd) return "EBADF";
+        return outcome(kernel_.bind(*fd, address(op.address, op.port)));
+    }
+    std::string execute(const ListenOp& op) {
+        auto fd = fd_of(op.name);
+        if (!fd) return "EBADF";
+        return outcome(kernel_.listen(*fd, op.backlog));
+    }
+    std::string execute(const ConnectOp& op) {
+        auto fd = fd_of(op.name);
+        if (!fd) return "EBADF";
+        Errno e = kernel_.connect(*fd, address(op.address, op.port));
+        if (e != Errno::einprogress) return outcome(e);
+        // Blocking connect: let the handshake (and its SYN retries) run to completion.
+        while (kernel_.connect_in_progress(*fd) && sim_.pending_events() > 0) sim_.run_events(1);
+        NETSIM_CHECK_MSG(!kernel_.connect_in_progress(*fd), "connect still in progress with nothing scheduled");
+        return outcome(kernel_.socket_error(*fd));
+    }
+    std::string execute(const AcceptOp& op) {
+        auto listener = fd_of(op.listener);
+        if (!listener) {
+            names_[op.name] = std::nullopt;
+            return "EBADF";
+        }
+        Result<Fd> fd = kernel_.accept(*listener);
+        names_[op.name] = fd ? std::optional<Fd>(fd.value()) : std::nullopt;
+        return fd ? "ok" : outcome(fd.error());
+    }
+    std::string execute(const SendOp& op) {
+        auto fd = fd_of(op.name);
+        if (!fd) return "EBADF";
+        Result<std::size_t> sent = kernel_.send(*fd, static_cast<std::size_t>(op.bytes));
+        return sent ? fmt::format("ok {}", sent.value()) : outcome(sent.error());
+    }
+    std::string execute(const RecvOp& op) {
+        auto fd = fd_of(op.name);
+        if (!fd) return "EBADF";
+        Result<std::size_t> got = kernel_.recv(*fd, static_cast<std::size_t>(op.bytes));
+        if (!got) return outcome(got.error());
+        return got.value() == 0 ? "eof" : fmt::format("ok {}", got.value());
+    }
+    std::string execute(const ShutdownOp& op) {
+        auto fd = fd_of(op.name);
+        if (!fd) return "EBADF";
+        const ShutdownMode mode = op.how == ShutdownHow::rd   ? ShutdownMode::read
+                                  : op.how == ShutdownHow::wr ? ShutdownMode::write
+                                                              : ShutdownMode::both;
+        return outcome(kernel_.shutdown(*fd, mode));
+    }
+    std::string execute(const CloseOp& op) {
+        auto fd = fd_of(op.name);
+        if (!fd) return "EBADF";
+        names_[op.name] = std::nullopt;
+        return outcome(kernel_.close(*fd));
+    }
+    std::string execute(const PortOp& op) {
+        auto fd = fd_of(op.name);
+        if (!fd) return "EBADF";
+        Result<net::SocketAddress> local = kernel_.getsockname(*fd);
+        return local ? fmt::format("ok {}", local.value().port) : outcome(local.error());
+    }
+    std::string execute(const SleepOp& op) {
+        sim_.run_until(sim_.now() + op.duration);
+        return "ok";
+    }
+
+    Simulation sim_;
+    net::Network network_;
+    Kernel kernel_;
+    std::map<std::string, std::optional<Fd>> names_;
+};
+
+}  // namespace
+
+ScriptRun run_script_on_model(const SyscallScript& script, std::uint64_t seed) {
+    ModelScriptRunner runner(seed);
+    return runner.run(script);
+}
+
+}  // namespace netsim::kernel

@@ -1,0 +1,96 @@
+// The kernel's record of one TCP socket (Linux's struct sock plus what the model needs): its
+// options, TCP state, binding, peer, listener queues, receive-side byte count and pending error.
+// Only the Kernel mutates sockets; the port table reads the binding fields. A socket lives from
+// socket() (or from a SYN reaching a listener) until it is CLOSED and has no file descriptor.
+#pragma once
+
+#include "sim/core/event_queue.h"
+#include "sim/kernel/errno.h"
+#include "sim/kernel/tcp_state.h"
+#include "sim/net/ip_address.h"
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+
+namespace netsim::kernel {
+
+struct SocketId {
+    std::uint32_t value = 0;
+    auto operator<=>(const SocketId&) const = default;
+};
+
+// A simulated process (owner of file descriptors; its exit closes them all).
+struct ProcessId {
+    std::uint32_t value = 0;
+    auto operator<=>(const ProcessId&) const = default;
+};
+
+struct SocketOptions {
+    bool reuseaddr = false;             // SO_REUSEADDR
+    bool reuseport = false;             // SO_REUSEPORT
+    bool v6only = false;                // IPV6_V6ONLY
+    std::optional<int> linger_seconds;  // SO_LINGER: none = off; 0 = close sends RST
+};
+
+// How a socket occupies its port, as far as bind conflicts care (see PortTable).
+struct BindingClass {
+    net::IpAddress address;  // unmapped: a v6 socket bound to ::ffff:a.b.c.d counts as IPv4
+    bool v6only = false;
+    bool reuseaddr = false;
+    bool reuseport = false;
+    std::uint32_t uid = 0;
+    bool listening = false;
+    bool time_wait = false;
+    auto operator<=>(const BindingClass&) const = default;
+};
+
+struct Socket {
+    SocketId id;
+    net::IpFamily family = net::IpFamily::v4;
+    ProcessId process;
+    std::uint32_t uid = 0;
+    SocketOptions options;
+    TcpState state = TcpState::closed;
+
+    // Binding: a local port once bind(), listen() or connect() gave it one.
+    bool bound = false;
+    bool bound_by_user = false;  // bind() or listen(); false: autobound by connect()
+    net::IpAddress local_ip;     // as bound (may be a wildcard; unmapped once connected)
+    net::Port local_port = 0;
+    std::optional<BindingClass> registered;  // the class the port table counts it under
+
+    // Connection.
+    std::optional<net::SocketAddress> remote;   // unmapped
+    bool in_connection_table = false;
+    bool connect_in_progress = false;  // a user connect() waits for the handshake
+    bool was_connected = false;        // the BSD socket layer's SS_CONNECTED
+    bool has_fd = true;                // false: orphaned (closed by the user, kernel finishing)
+    int fd = -1;                       // the descriptor naming it, while has_fd
+    Errno pending_error = Errno::ok;   // sk_err, reported once by the next call
+    std::uint64_t received_unread = 0; // bytes in the receive queue
+    bool fin_received = false;
+    bool rcv_shutdown = false;
+    bool snd_shutdown = false;
+    bool fin_sent = false;
+
+    // Listener side.
+    int backlog = 0;
+    std::deque<SocketId> accept_queue;  // completed connections, oldest first
+    std::optional<SocketId> listener;   // for a child not yet accepted
+    bool in_accept_queue = false;
+
+    // Timers (SYN / SYN-ACK retransmission, TIME_WAIT, FIN_WAIT2 orphan).
+    EventId timer;
+    int retransmissions = 0;
+    Instant time_wait_since;
+};
+
+}  // namespace netsim::kernel
+
+template <>
+struct fmt::formatter<netsim::kernel::SocketId> : fmt::formatter<std::uint32_t> {
+    auto format(netsim::kernel::SocketId id, format_context& ctx) const {
+        return fmt::formatter<std::uint32_t>::format(id.value, ctx);
+    }
+};

@@ -1,0 +1,273 @@
+// Segment arrival: demultiplexing (connection table, then listeners, else RST) and the state
+// machine's input transitions, each arm naming the RFC 9293 / Linux rule it follows.
+#include "sim/core/check.h"
+#include "sim/kernel/kernel.h"
+
+namespace netsim::kernel {
+
+void Kernel::receive_segment(const net::Segment& seg) {
+    const FourTuple tuple{seg.dst.ip, seg.dst.port, seg.src.ip, seg.src.port};
+    if (auto id = ports_.find_connection(tuple)) {
+        Socket* s = find(*id);
+        NETSIM_CHECK(s != nullptr);
+        // A new SYN for a 4-tuple in TIME_WAIT ends the TIME_WAIT (Linux TCP_TW_SYN, timestamps
+        // make it acceptable) and goes on to the listener, if any.
+        if (s->state == TcpState::time_wait && seg.has(net::flag_syn) && !seg.has(net::flag_ack)) {
+            if (Socket* l = find_listener(seg.dst)) {
+                to_closed(*s, "new SYN for a TIME_WAIT 4-tuple");
+                free_if_done(*s);
+                on_syn_to_listener(*l, seg);
+                return;
+            }
+        }
+        on_segment(*s, seg);
+        free_if_done(*s);
+        return;
+    }
+    if (seg.has(net::flag_syn) && !seg.has(net::flag_ack)) {
+        if (Socket* l = find_listener(seg.dst)) {
+            on_syn_to_listener(*l, seg);
+            return;
+        }
+    }
+    // RFC 9293 §3.10.7.1: a segment for no connection is answered with RST (a SYN to a port
+    // without listener: the client's connect() fails with ECONNREFUSED).
+    sim_.record(trace_source_, "tcp.no_socket", {{"dst", seg.dst.to_string()}, {"flags", seg.flag_names()}});
+    send_reset_for(seg);
+}
+
+Socket* Kernel::find_listener(const net::SocketAddress& local) {
+    // Linux's listener lookup: an exact address beats a wildcard, an IPv4 socket beats a
+    // dual-stack IPv6 one for IPv4 traffic; SO_REUSEPORT groups pick one member (seeded here,
+    // a hash in Linux).
+    int best_score = 0;
+    std::vector<Socket*> best;
+    for (SocketId id : ports_.listeners(local.port)) {
+        Socket* l = find(id);
+        if (l == nullptr) continue;
+        const net::IpAddress bound = l->local_ip.unmapped();
+        int score = 0;
+        if (local.ip.is_v4()) {
+            if (bound.is_v6() && l->options.v6only) continue;
+            if (bound == local.ip) score = 4;
+            else if (bound.is_unspecified()) score = 2;
+            else continue;
+            if (l->family == net::IpFamily::v4) score += 1;
+        } else {
+            if (bound.is_v4()) continue;
+            if (bound == local.ip) score = 4;
+            else if (bound.is_unspecified()) score = 2;
+            else continue;
+        }
+        if (score > best_score) {
+            best_score = score;
+            best.clear();
+        }
+        if (score == best_score) best.push_back(l);
+    }
+    if (best.empty()) return nullptr;
+    if (best.size() == 1) return best.front();
+    return best[static_cast<std::size_t>(reuseport_rng_.below(best.size()))];
+}
+
+void Kernel::on_syn_to_listener(Socket& l, const net::Segment& seg) {
+    // A full accept queue (more than backlog completed connections) drops the SYN: the client
+    // retransmits it (tcp_conn_request, sk_acceptq_is_full).
+    if (l.accept_queue.size() > static_cast<std::size_t>(l.backlog)) {
+        sim_.record(trace_source_, "tcp.syn_dropped",
+                    {{"listener", std::int64_t{l.id.value}}, {"reason", std::string("accept queue full")}});
+        return;
+    }
+    Socket& child = create_socket(l.family, l.process);
+    child.uid = l.uid;
+    child.options = l.options;  // accepted sockets inherit the listener's options (sk_clone_lock)
+    child.bound = true;
+    child.bound_by_user = l.bound_by_user;
+    child.local_ip = seg.dst.ip;
+    child.local_port = seg.dst.port;
+    child.remote = seg.src;
+    child.listener = l.id;
+    child.has_fd = false;
+    ports_.occupy(child);
+    set_state(child, TcpState::syn_recv, "SYN to listener");
+    enter_connection_table(child);
+    send_flags(child, net::flag_syn | net::flag_ack);
+    arm_timer(child, sysctls_.tcp_initial_rto);
+}
+
+void Kernel::complete_child(Socket& child) {
+    Socket* l = child.listener ? find(*child.listener) : nullptr;
+    if (l == nullptr || l->state != TcpState::listen) {
+        abort_with_reset(child, "listener gone before the handshake completed");
+        return;
+    }
+    if (l->accept_queue.size() > static_cast<std::size_t>(l->backlog)) {
+        // tcp_abort_on_overflow = 0: the final ACK is dropped; the child stays half-open and
+        // retransmits SYN-ACK, while the client believes it is connected.
+        sim_.record(trace_source_, "tcp.ack_dropped",
+                    {{"listener", std::int64_t{l->id.value}}, {"reason", std::string("accept queue full")}});
+        return;
+    }
+    cancel_timer(child);
+    set_state(child, TcpState::established, "handshake completed");
+    l->accept_queue.push_back(child.id);
+    child.in_accept_queue = true;
+    notify(*l, SocketEvent::acceptable);
+}
+
+void Kernel::on_segment(Socket& s, const net::Segment& seg) {
+    if (seg.has(net::flag_rst)) {
+        on_reset(s);
+        return;
+    }
+    const bool syn = seg.has(net::flag_syn);
+    const bool ack = seg.has(net::flag_ack);
+    switch (s.state) {
+        case TcpState::syn_sent:
+            if (syn && ack) {
+                // SYN_SENT + SYN-ACK -> ESTABLISHED, ACK it (RFC 9293 §3.10.7.3).
+                set_state(s, TcpState::established, "SYN-ACK received");
+                send_flags(s, net::flag_ack);
+                finish_connect(s, Errno::ok);
+            } else if (syn) {
+                // Simultaneous open (and self-connect): SYN_SENT + SYN -> SYN_RECV, send SYN-ACK.
+                set_state(s, TcpState::syn_recv, "simultaneous open");
+                send_flags(s, net::flag_syn | net::flag_ack);
+            } else if (ack) {
+                // An ACK that acknowledges nothing we sent: answer with RST, keep waiting.
+                send_reset_for(seg);
+            }
+            return;
+        case TcpState::syn_recv:
+            if (syn && !ack) {
+                send_flags(s, net::flag_syn | net::flag_ack);  // retransmitted SYN
+                return;
+            }
+            if (!ack) return;
+            if (s.listener) {
+                // Passive open: the final ACK (possibly carrying data) completes the handshake.
+                complete_child(s);
+                if (s.state == TcpState::established && seg.payload_bytes > 0) on_data(s, seg);
+                if (s.state == TcpState::established && seg.has(net::flag_fin)) on_fin(s);
+            } else {
+                // Simultaneous open: the peer's SYN-ACK (or ACK) completes it.
+                set_state(s, TcpState::established, "simultaneous open completed");
+                if (syn) send_flags(s, net::flag_ack);
+                finish_connect(s, Errno::ok);
+            }
+            return;
+        case TcpState::listen:
+        case TcpState::closed:
+            return;
+        default:
+            break;
+    }
+    // Synchronized states.
+    if (syn) {
+        // A retransmitted SYN-ACK (our ACK was dropped by a full accept queue): ACK it again.
+        if (ack) send_flags(s, net::flag_ack);
+        return;
+    }
+    if (seg.payload_bytes > 0) {
+        on_data(s, seg);
+        if (s.state == TcpState::closed) return;
+    }
+    if (seg.has(net::flag_fin)) {
+        on_fin(s);
+        return;
+    }
+    if (seg.payload_bytes > 0 || !ack) return;
+    switch (s.state) {
+        case TcpState::fin_wait1:
+            // Our FIN is acknowledged: FIN_WAIT1 -> FIN_WAIT2. An orphan waits tcp_fin_timeout.
+            set_state(s, TcpState::fin_wait2, "FIN acknowledged");
+            if (!s.has_fd) arm_timer(s, sysctls_.tcp_fin_timeout);
+            break;
+        case TcpState::closing:
+            // Simultaneous close: the ACK of our FIN -> TIME_WAIT.
+            enter_time_wait(s);
+            break;
+        case TcpState::last_ack:
+            // Passive close complete: LAST_ACK -> CLOSED, no TIME_WAIT on this side.
+            to_closed(s, "FIN acknowledged (passive close done)");
+            break;
+        default:
+            break;
+    }
+}
+
+void Kernel::on_data(Socket& s, const net::Segment& seg) {
+    switch (s.state) {
+        case TcpState::established:
+            s.received_unread += seg.payload_bytes;
+            notify(s, SocketEvent::readable);
+            return;
+        case TcpState::fin_wait1:
+        case TcpState::fin_wait2:
+            if (s.rcv_shutdown) {
+                // RFC 1122 §4.2.2.13 / Linux "abort on data": new data after the receiving side
+                // was closed resets the connection.
+                sim_.record(trace_source_, "tcp.abort_on_data", {{"sock", std::int64_t{s.id.value}}});
+                if (s.has_fd) s.pending_error = Errno::econnreset;
+                abort_with_reset(s, "data after close");
+                return;
+            }
+            s.received_unread += seg.payload_bytes;
+            notify(s, SocketEvent::readable);
+            return;
+        default:
+            return;  // data after the peer's FIN cannot arrive in order; ignore
+    }
+}
+
+void Kernel::on_fin(Socket& s) {
+    s.fin_received = true;
+    switch (s.state) {
+        case TcpState::established:
+            // ESTABLISHED + FIN -> CLOSE_WAIT: ACK it; reads see end of stream.
+            set_state(s, TcpState::close_wait, "FIN received");
+            send_flags(s, net::flag_ack);
+            notify(s, SocketEvent::peer_closed);
+            break;
+        case TcpState::fin_wait1:
+            // Both sides sent FIN before seeing the other's: FIN_WAIT1 + FIN -> CLOSING.
+            set_state(s, TcpState::closing, "simultaneous close");
+            send_flags(s, net::flag_ack);
+            break;
+        case TcpState::fin_wait2:
+            // FIN_WAIT2 + FIN -> TIME_WAIT: the active closer holds the 4-tuple for 2 MSL.
+            send_flags(s, net::flag_ack);
+            enter_time_wait(s);
+            break;
+        default:
+            break;  // a retransmitted FIN
+    }
+}
+
+void Kernel::on_reset(Socket& s) {
+    switch (s.state) {
+        case TcpState::syn_sent:
+            finish_connect(s, Errno::econnrefused);
+            return;
+        case TcpState::syn_recv:
+            if (s.connect_in_progress) finish_connect(s, Errno::econnreset);
+            else to_closed(s, "reset during handshake");
+            return;
+        case TcpState::time_wait:
+            to_closed(s, "reset in TIME_WAIT (tcp_rfc1337 = 0)");
+            return;
+        case TcpState::closed:
+        case TcpState::listen:
+            return;
+        default: {
+            // tcp_reset: CLOSE_WAIT reports EPIPE, every other state ECONNRESET.
+            const Errno error = s.state == TcpState::close_wait ? Errno::epipe : Errno::econnreset;
+            if (s.has_fd || s.in_accept_queue) s.pending_error = error;
+            to_closed(s, "reset received");
+            notify(s, SocketEvent::reset);
+            return;
+        }
+    }
+}
+
+}  // namespace netsim::kernel

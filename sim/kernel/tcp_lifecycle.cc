@@ -1,0 +1,201 @@
+// The TCP state machine's bookkeeping: state changes (one traced place), the connection table,
+// closing paths (FIN, RST, TIME_WAIT) and the timers (SYN and SYN-ACK retransmission, TIME_WAIT,
+// orphaned FIN_WAIT2). References: RFC 9293 §3.6 (closing), Linux net/ipv4/tcp.c (tcp_close,
+// tcp_done), tcp_minisocks.c (TIME_WAIT), tcp_timer.c (retransmission).
+#include "sim/core/check.h"
+#include "sim/kernel/kernel.h"
+
+namespace netsim::kernel {
+
+namespace {
+bool is_synchronized(TcpState s) {
+    return s != TcpState::closed && s != TcpState::listen && s != TcpState::syn_sent && s != TcpState::syn_recv;
+}
+}  // namespace
+
+void Kernel::set_state(Socket& s, TcpState next, const char* why) {
+    if (s.state == next) return;
+    std::vector<TraceField> fields{{"sock", std::int64_t{s.id.value}},
+                                   {"from", std::string(state_name(s.state))},
+                                   {"to", std::string(state_name(next))},
+                                   {"why", std::string(why)}};
+    if (s.bound) fields.push_back({"local", net::SocketAddress{s.local_ip, s.local_port}.to_string()});
+    if (s.remote) fields.push_back({"remote", s.remote->to_string()});
+    sim_.record(trace_source_, "tcp.state", std::move(fields));
+    s.state = next;
+    if (s.registered) ports_.occupy(s);  // listening and TIME_WAIT change the binding class
+}
+
+void Kernel::enter_connection_table(Socket& s) {
+    NETSIM_CHECK(s.remote.has_value() && !s.in_connection_table);
+    ports_.add_connection(FourTuple{s.local_ip.unmapped(), s.local_port, s.remote->ip, s.remote->port}, s.id);
+    s.in_connection_table = true;
+}
+
+void Kernel::leave_connection_table(Socket& s) {
+    if (!s.in_connection_table) return;
+    ports_.remove_connection(FourTuple{s.local_ip.unmapped(), s.local_port, s.remote->ip, s.remote->port});
+    s.in_connection_table = false;
+}
+
+void Kernel::to_closed(Socket& s, const char* why) {
+    // Linux's tcp_done(): timers stop, the socket leaves the connection table; a synchronized
+    // connection is shut down both ways; a port that connect() chose is given back.
+    cancel_timer(s);
+    if (s.state == TcpState::listen) ports_.remove_listener(s.local_port, s.id);
+    leave_connection_table(s);
+    const bool synchronized = is_synchronized(s.state);
+    set_state(s, TcpState::closed, why);
+    if (synchronized) s.rcv_shutdown = s.snd_shutdown = true;
+    s.connect_in_progress = false;
+    if (s.bound && !s.bound_by_user) {
+        ports_.release(s);
+        s.bound = false;
+        s.local_port = 0;
+    }
+}
+
+void Kernel::enter_time_wait(Socket& s) {
+    cancel_timer(s);
+    Socket* tw = &s;
+    if (s.has_fd) {
+        // As in Linux, a separate TIME_WAIT socket takes over the 4-tuple and the port; the
+        // descriptor's socket becomes CLOSED (tcp_time_wait + tcp_done).
+        tw = &create_socket(s.family, s.process);
+        tw->uid = s.uid;
+        tw->options = s.options;
+        tw->bound = true;
+        tw->bound_by_user = true;
+        tw->local_ip = s.local_ip;
+        tw->local_port = s.local_port;
+        tw->remote = s.remote;
+        tw->has_fd = false;
+        tw->state = s.state;
+        leave_connection_table(s);
+        ports_.occupy(*tw);
+        enter_connection_table(*tw);
+        sim_.record(trace_source_, "tcp.time_wait_split",
+                    {{"sock", std::int64_t{s.id.value}}, {"time_wait_sock", std::int64_t{tw->id.value}}});
+        to_closed(s, "connection moved to a TIME_WAIT socket");
+    }
+    set_state(*tw, TcpState::time_wait, "active close finished");
+    tw->time_wait_since = sim_.now();
+    arm_timer(*tw, sysctls_.time_wait);
+}
+
+void Kernel::free_if_done(Socket& s) {
+    if (s.state != TcpState::closed || s.has_fd || s.in_accept_queue) return;
+    cancel_timer(s);
+    leave_connection_table(s);
+    ports_.release(s);
+    sim_.record(trace_source_, "socket.free", {{"sock", std::int64_t{s.id.value}}});
+    const std::uint32_t id = s.id.value;
+    sockets_[id].reset();  // `s` dangles from here on
+    --live_sockets_;
+}
+
+void Kernel::send_flags(const Socket& s, std::uint8_t flags, std::uint32_t bytes) {
+    NETSIM_CHECK(s.remote.has_value());
+    net::Segment seg{net::SocketAddress{s.local_ip.unmapped(), s.local_port}, *s.remote, flags, bytes};
+    network_.send(host_, seg);
+}
+
+void Kernel::send_reset_for(const net::Segment& in) {
+    if (in.has(net::flag_rst)) return;  // never answer a reset
+    net::Segment rst{in.dst, in.src, static_cast<std::uint8_t>(net::flag_rst | net::flag_ack), 0};
+    network_.send(host_, rst);
+}
+
+void Kernel::abort_with_reset(Socket& s, const char* why) {
+    send_flags(s, net::flag_rst | net::flag_ack);
+    to_closed(s, why);
+}
+
+void Kernel::arm_timer(Socket& s, Duration after) {
+    cancel_timer(s);
+    s.timer = sim_.schedule_after(after, [this, id = s.id] { on_timer(id); });
+}
+
+void Kernel::cancel_timer(Socket& s) {
+    if (s.timer.valid()) sim_.cancel(s.timer);
+    s.timer = EventId{};
+}
+
+void Kernel::on_timer(SocketId id) {
+    Socket* s = find(id);
+    if (s == nullptr) return;
+    s->timer = EventId{};
+    switch (s->state) {
+        case TcpState::syn_sent:
+            // tcp_syn_retries retransmissions at 1 s, 2 s, 4 s, ... then ETIMEDOUT (127 s for 6).
+            if (s->retransmissions < sysctls_.tcp_syn_retries) {
+                ++s->retransmissions;
+                send_flags(*s, net::flag_syn);
+                arm_timer(*s, sysctls_.tcp_initial_rto * (std::int64_t{1} << s->retransmissions));
+            } else {
+                finish_connect(*s, Errno::etimedout);
+            }
+            break;
+        case TcpState::syn_recv:
+            // The server's half-open connection retransmits SYN-ACK, then gives up silently.
+            if (s->retransmissions < sysctls_.tcp_synack_retries) {
+                ++s->retransmissions;
+                send_flags(*s, net::flag_syn | net::flag_ack);
+                arm_timer(*s, sysctls_.tcp_initial_rto * (std::int64_t{1} << s->retransmissions));
+            } else if (s->connect_in_progress) {
+                finish_connect(*s, Errno::etimedout);
+            } else {
+                to_closed(*s, "SYN-ACK retransmissions exhausted");
+            }
+            break;
+        case TcpState::time_wait:
+            to_closed(*s, "TIME_WAIT expired");
+            break;
+        case TcpState::fin_wait2:
+            to_closed(*s, "orphaned FIN_WAIT2 timed out (tcp_fin_timeout)");
+            break;
+        default:
+            break;
+    }
+    free_if_done(*s);
+}
+
+void Kernel::close_listener(Socket& s) {
+    // inet_csk_listen_stop: completed connections nobody accepted are reset.
+    std::deque<SocketId> queue;
+    queue.swap(s.accept_queue);
+    for (SocketId child_id : queue) {
+        Socket* child = find(child_id);
+        if (child == nullptr) continue;
+        child->in_accept_queue = false;
+        child->listener.reset();
+        if (child->state != TcpState::closed) abort_with_reset(*child, "listener closed before accept");
+        free_if_done(*child);
+    }
+    to_closed(s, "listener closed");
+}
+
+void Kernel::start_active_close(Socket& s) {
+    // RFC 9293 §3.6: ESTABLISHED sends FIN and waits in FIN_WAIT1; CLOSE_WAIT sends FIN and
+    // waits for its ACK in LAST_ACK.
+    set_state(s, s.state == TcpState::established ? TcpState::fin_wait1 : TcpState::last_ack, "FIN sent");
+    s.fin_sent = true;
+    send_flags(s, net::flag_fin | net::flag_ack);
+}
+
+void Kernel::finish_connect(Socket& s, Errno result) {
+    s.connect_in_progress = false;
+    sim_.record(trace_source_, "tcp.connect_done",
+                {{"sock", std::int64_t{s.id.value}}, {"result", std::string(errno_name(result))}});
+    if (result == Errno::ok) {
+        cancel_timer(s);
+        s.was_connected = true;
+        notify(s, SocketEvent::connected);
+        return;
+    }
+    s.pending_error = result;
+    to_closed(s, "connect failed");
+    notify(s, SocketEvent::connect_failed);
+}
+
+}  // namespace netsim::kernel

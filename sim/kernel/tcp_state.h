@@ -1,0 +1,33 @@
+// TCP connection states, named as Linux (include/net/tcp_states.h) and RFC 9293 §3.3.2 name them.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <string_view>
+
+namespace netsim::kernel {
+
+enum class TcpState {
+    closed,
+    listen,
+    syn_sent,
+    syn_recv,
+    established,
+    fin_wait1,
+    fin_wait2,
+    close_wait,
+    closing,
+    last_ack,
+    time_wait,
+};
+
+std::string_view state_name(TcpState s);  // "ESTABLISHED", "TIME_WAIT", ...
+
+}  // namespace netsim::kernel
+
+template <>
+struct fmt::formatter<netsim::kernel::TcpState> : fmt::formatter<std::string_view> {
+    auto format(netsim::kernel::TcpState s, format_context& ctx) const {
+        return fmt::formatter<std::string_view>::format(netsim::kernel::state_name(s), ctx);
+    }
+};

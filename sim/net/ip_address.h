@@ -1,0 +1,77 @@
+// IP addresses (IPv4 and IPv6, including IPv4-mapped IPv6) and socket addresses: parsing,
+// RFC 5952 formatting, and the predicates the port table and routing need (wildcard, loopback,
+// v4-mapped). Values are plain, totally ordered and hashable by content, never by address.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <array>
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace netsim::net {
+
+enum class IpFamily : std::uint8_t { v4, v6 };
+
+class IpAddress {
+public:
+    // 0.0.0.0
+    IpAddress() = default;
+    static IpAddress v4(std::uint32_t host_order);
+    static IpAddress v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d);
+    static IpAddress v6(const std::array<std::uint8_t, 16>& bytes);
+    static IpAddress any(IpFamily family);       // 0.0.0.0 or ::
+    static IpAddress loopback(IpFamily family);  // 127.0.0.1 or ::1
+    // Dotted quad, or any RFC 4291 text form (with "::" and an embedded dotted quad).
+    static std::optional<IpAddress> parse(std::string_view text);
+
+    IpFamily family() const { return family_; }
+    bool is_v4() const { return family_ == IpFamily::v4; }
+    bool is_v6() const { return family_ == IpFamily::v6; }
+    const std::array<std::uint8_t, 16>& bytes() const { return bytes_; }  // v4 in bytes[12..15]
+    std::uint32_t v4_host_order() const;
+
+    bool is_unspecified() const;  // 0.0.0.0 or ::
+    bool is_loopback() const;     // 127.0.0.0/8, ::1, or ::ffff:127.x.y.z
+    bool is_v4_mapped() const;    // ::ffff:a.b.c.d (an IPv6 address)
+    // The IPv4 address inside a v4-mapped one; any other address unchanged.
+    IpAddress unmapped() const;
+    // ::ffff:a.b.c.d for an IPv4 address; an IPv6 address unchanged.
+    IpAddress mapped_v6() const;
+
+    auto operator<=>(const IpAddress&) const = default;
+    std::string to_string() const;
+
+private:
+    IpFamily family_ = IpFamily::v4;
+    std::array<std::uint8_t, 16> bytes_{};
+};
+
+using Port = std::uint16_t;
+
+struct SocketAddress {
+    IpAddress ip;
+    Port port = 0;
+    auto operator<=>(const SocketAddress&) const = default;
+    // "127.0.0.1:8080", "[::1]:8080"
+    std::string to_string() const;
+};
+
+}  // namespace netsim::net
+
+template <>
+struct fmt::formatter<netsim::net::IpAddress> : fmt::formatter<std::string_view> {
+    auto format(const netsim::net::IpAddress& a, format_context& ctx) const {
+        return fmt::formatter<std::string_view>::format(a.to_string(), ctx);
+    }
+};
+
+template <>
+struct fmt::formatter<netsim::net::SocketAddress> : fmt::formatter<std::string_view> {
+    auto format(const netsim::net::SocketAddress& a, format_context& ctx) const {
+        return fmt::formatter<std::string_view>::format(a.to_string(), ctx);
+    }
+};

@@ -1,0 +1,178 @@
+#include "sim/net/network.h"
+
+#include "sim/core/check.h"
+
+namespace netsim::net {
+
+namespace {
+const Duration tcp_rto_min = Duration::milliseconds(200);  // Linux TCP_RTO_MIN
+const Duration tcp_rto_max = Duration::seconds(120);       // Linux TCP_RTO_MAX
+}  // namespace
+
+Network::Network(Simulation& sim)
+    : sim_(sim), jitter_rng_(sim.rng_stream("network_jitter")), loss_rng_(sim.rng_stream("network_loss")) {}
+
+HostId Network::add_host(std::string name, std::vector<IpAddress> addresses) {
+    for (const Host& h : hosts_) NETSIM_CHECK_MSG(h.name != name, "duplicate host name {}", name);
+    HostId id{static_cast<std::uint32_t>(hosts_.size())};
+    for (const IpAddress& a : addresses) {
+        const IpAddress key = a.unmapped();
+        NETSIM_CHECK_MSG(!key.is_loopback() && !key.is_unspecified(), "host {} cannot own {}", name, key);
+        NETSIM_CHECK_MSG(!address_owner_.contains(key), "address {} already owned", key);
+        address_owner_[key] = id;
+    }
+    hosts_.push_back(Host{id, std::move(name), std::move(addresses), nullptr});
+    return id;
+}
+
+void Network::attach_receiver(HostId host, SegmentReceiver* receiver) {
+    NETSIM_CHECK(host.value < hosts_.size());
+    hosts_[host.value].receiver = receiver;
+}
+
+const Host& Network::host(HostId id) const {
+    NETSIM_CHECK(id.value < hosts_.size());
+    return hosts_[id.value];
+}
+
+std::optional<HostId> Network::host_with_address(const IpAddress& address) const {
+    auto it = address_owner_.find(address.unmapped());
+    if (it == address_owner_.end()) return std::nullopt;
+    return it->second;
+}
+
+Network::Path& Network::path(HostId from, HostId to) {
+    auto [it, inserted] = paths_.try_emplace({from.value, to.value});
+    if (inserted) {
+        it->second.from = from;
+        it->second.to = to;
+    }
+    return it->second;
+}
+
+void Network::set_link(HostId a, HostId b, const LinkConfig& config) {
+    NETSIM_CHECK_MSG(a != b, "a host's loopback has no link properties");
+    path(a, b).config = config;
+    path(b, a).config = config;
+}
+
+void Network::partition(HostId a, HostId b) {
+    path(a, b).partitioned = true;
+    path(b, a).partitioned = true;
+    sim_.record("net", "partition", {{"a", host(a).name}, {"b", host(b).name}});
+}
+
+void Network::heal(HostId a, HostId b) {
+    sim_.record("net", "heal", {{"a", host(a).name}, {"b", host(b).name}});
+    for (Path* p : {&path(a, b), &path(b, a)}) {
+        p->partitioned = false;
+        flush_waiting(*p);
+    }
+}
+
+void Network::hold(HostId a, HostId b) {
+    path(a, b).held = true;
+    path(b, a).held = true;
+    sim_.record("net", "hold", {{"a", host(a).name}, {"b", host(b).name}});
+}
+
+void Network::release(HostId a, HostId b) {
+    sim_.record("net", "release", {{"a", host(a).name}, {"b", host(b).name}});
+    for (Path* p : {&path(a, b), &path(b, a)}) {
+        p->held = false;
+        flush_waiting(*p);
+    }
+}
+
+void Network::flush_waiting(Path& p) {
+    if (p.held || p.partitioned) return;
+    while (!p.waiting.empty()) {
+        schedule_delivery(p, p.waiting.front(), Duration::zero());
+        p.waiting.pop_front();
+    }
+}
+
+void Network::record(const char* kind, const Path& p, const Segment& s) {
+    sim_.record("net", kind,
+                {{"from", host(p.from).name},
+                 {"to", host(p.to).name},
+                 {"src", s.src.to_string()},
+                 {"dst", s.dst.to_string()},
+                 {"flags", s.flag_names()},
+                 {"bytes", std::int64_t{s.payload_bytes}}});
+}
+
+Duration Network::delay_for(const Path& p) {
+    if (p.from == p.to) return Duration::zero();
+    const LinkConfig& c = p.config ? *p.config : default_link_;
+    Duration d = c.latency;
+    if (c.jitter > Duration::zero()) d += Duration::nanoseconds(jitter_rng_.between(0, c.jitter.count_ns()));
+    return d;
+}
+
+void Network::send(HostId from, const Segment& segment) {
+    const Host& sender = host(from);
+    HostId to = from;
+    if (!sender.owns(segment.dst.ip)) {
+        auto owner = host_with_address(segment.dst.ip);
+        if (!owner) {
+            sim_.record("net", "unroutable", {{"from", sender.name}, {"dst", segment.dst.to_string()},
+                                              {"flags", segment.flag_names()}});
+            return;
+        }
+        to = *owner;
+    }
+    Path& p = path(from, to);
+    record("tx", p, segment);
+    const bool is_handshake = segment.has(flag_syn);
+    if (p.held || (p.partitioned && !is_handshake)) {
+        record("wait", p, segment);
+        p.waiting.push_back(segment);
+        return;
+    }
+    if (p.partitioned) {
+        record("drop", p, segment);
+        return;
+    }
+    Duration extra = Duration::zero();
+    if (from != to) {
+        const LinkConfig& c = p.config ? *p.config : default_link_;
+        if (c.loss_numerator > 0) {
+            // Each loss of a non-handshake segment costs one retransmission timeout.
+            for (Duration rto = tcp_rto_min; loss_rng_.chance(c.loss_numerator, c.loss_denominator);
+                 rto = std::min(rto * 2, tcp_rto_max)) {
+                if (is_handshake) {
+                    record("drop", p, segment);
+                    return;
+                }
+                extra += rto;
+            }
+        }
+    }
+    schedule_delivery(p, segment, extra);
+}
+
+void Network::schedule_delivery(Path& p, const Segment& segment, Duration extra_delay) {
+    Instant at = sim_.now() + delay_for(p) + extra_delay;
+    if (at < p.last_delivery) at = p.last_delivery;  // never overtake an earlier segment
+    p.last_delivery = at;
+    p.in_flight.push_back(InFlight{at, segment});
+    sim_.schedule_at(at, [this, path_ptr = &p] { deliver_head(*path_ptr); });
+}
+
+void Network::deliver_head(Path& p) {
+    // Whichever delivery event of this path runs first delivers the oldest segment, so
+    // tie-shuffled events of one path cannot reorder its segments.
+    NETSIM_CHECK(!p.in_flight.empty());
+    NETSIM_CHECK_OP(p.in_flight.front().deliver_at, <=, sim_.now());
+    const Segment segment = p.in_flight.front().segment;
+    p.in_flight.pop_front();
+    SegmentReceiver* receiver = host(p.to).receiver;
+    if (receiver == nullptr) {
+        record("drop", p, segment);
+        return;
+    }
+    receiver->receive_segment(segment);
+}
+
+}  // namespace netsim::net

@@ -1,0 +1,93 @@
+// The simulated network: the hosts, the paths between them, and the delivery of segments.
+//
+// Guarantees:
+// - Segments on one directed path (host A to host B, or a host to itself over loopback) are
+//   delivered in the order sent, whatever the latency, jitter or tie-shuffling, so every TCP
+//   connection sees its segments in order.
+// - Loopback delivers with zero delay (in a later event at the same instant, never re-entrantly).
+// - Randomness comes from the run's streams "network_jitter" and "network_loss".
+// - Faults per path: loss (a lost SYN or SYN-ACK is dropped and left to the TCP model's
+//   retransmission timers; a lost segment of an established connection stands for TCP's own
+//   retransmission and arrives one RTO later, 200 ms doubling per repeated loss), partition (SYNs
+//   dropped, other segments wait and are delivered on heal), and hold (everything waits and is
+//   delivered, in order, on release).
+// Every segment sent, dropped or held is a trace record of source "net".
+#pragma once
+
+#include "sim/core/rng.h"
+#include "sim/core/simulation.h"
+#include "sim/net/host.h"
+#include "sim/net/link.h"
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace netsim::net {
+
+class Network {
+public:
+    explicit Network(Simulation& sim);
+    Network(const Network&) = delete;
+    Network& operator=(const Network&) = delete;
+
+    Simulation& simulation() { return sim_; }
+
+    // Adds a host owning `addresses` (plus loopback). Names must be unique.
+    HostId add_host(std::string name, std::vector<IpAddress> addresses = {});
+    void attach_receiver(HostId host, SegmentReceiver* receiver);
+    const Host& host(HostId id) const;
+    std::size_t host_count() const { return hosts_.size(); }
+    // The host that owns `address` as one of its (non-loopback) addresses.
+    std::optional<HostId> host_with_address(const IpAddress& address) const;
+
+    // Sets the path properties in both directions between two distinct hosts.
+    void set_link(HostId a, HostId b, const LinkConfig& config);
+    // Used for every pair of distinct hosts without a set_link of their own.
+    void set_default_link(const LinkConfig& config) { default_link_ = config; }
+
+    void partition(HostId a, HostId b);
+    void heal(HostId a, HostId b);
+    void hold(HostId a, HostId b);
+    void release(HostId a, HostId b);
+
+    // Routes a segment sent by `from`: loopback and own addresses to itself, others to the
+    // owning host; a segment to an address no host owns is dropped.
+    void send(HostId from, const Segment& segment);
+
+private:
+    struct InFlight {
+        Instant deliver_at;
+        Segment segment;
+    };
+    struct Path {
+        HostId from;
+        HostId to;
+        std::optional<LinkConfig> config;  // none: the default link (or loopback when from == to)
+        bool partitioned = false;
+        bool held = false;
+        std::deque<InFlight> in_flight;   // scheduled, in delivery order
+        std::deque<Segment> waiting;      // held, or blocked by a partition
+        Instant last_delivery;
+    };
+
+    Path& path(HostId from, HostId to);
+    void schedule_delivery(Path& p, const Segment& segment, Duration extra_delay);
+    void deliver_head(Path& p);
+    void flush_waiting(Path& p);
+    void record(const char* kind, const Path& p, const Segment& segment);
+    Duration delay_for(const Path& p);
+
+    Simulation& sim_;
+    std::vector<Host> hosts_;
+    std::map<IpAddress, HostId> address_owner_;
+    std::map<std::pair<std::uint32_t, std::uint32_t>, Path> paths_;
+    LinkConfig default_link_;
+    Rng jitter_rng_;
+    Rng loss_rng_;
+};
+
+}  // namespace netsim::net

@@ -1,0 +1,32 @@
+// A TCP segment as the simulated network carries it: the 4-tuple, the control flags and the
+// payload length. No sequence numbers or bytes: the TCP model needs only what decides port
+// occupancy and connection outcomes, and the network keeps segments of one path in order.
+// Addresses on the wire are never v4-mapped: an IPv6 socket talking to IPv4 sends IPv4.
+#pragma once
+
+#include "sim/net/ip_address.h"
+
+#include <cstdint>
+#include <string>
+
+namespace netsim::net {
+
+enum SegmentFlag : std::uint8_t {
+    flag_syn = 1,
+    flag_ack = 2,
+    flag_fin = 4,
+    flag_rst = 8,
+};
+
+struct Segment {
+    SocketAddress src;
+    SocketAddress dst;
+    std::uint8_t flags = 0;
+    std::uint32_t payload_bytes = 0;
+
+    bool has(SegmentFlag f) const { return (flags & f) != 0; }
+    // "SYN", "SYN|ACK", "ACK", "FIN|ACK", "RST", ... ("-" for none)
+    std::string flag_names() const;
+};
+
+}  // namespace netsim::net

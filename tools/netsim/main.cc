@@ -1,0 +1,40 @@
+// `netsim`: a thin dispatcher over the libraries; each sub-command lives in its own file.
+#include "tools/netsim/commands.h"
+
+#include <fmt/core.h>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+void print_help() {
+    fmt::print(
+        "usage: netsim COMMAND [ARGS]\n"
+        "\n"
+        "commands:\n"
+        "  syscalls SCRIPT   run a socket-operation script against one simulated Linux host and\n"
+        "                    print one outcome per operation\n"
+        "\n"
+        "`netsim COMMAND --help` describes a command. Exit status: 0 ok, 1 a failure was found,\n"
+        "2 usage or input error.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        print_help();
+        return 2;
+    }
+    const std::string command = args.front();
+    args.erase(args.begin());
+    if (command == "--help" || command == "-h" || command == "help") {
+        print_help();
+        return 0;
+    }
+    if (command == "syscalls") return netsim::cli::syscalls_command(args);
+    fmt::print(stderr, "netsim: unknown command '{}' (see netsim --help)\n", command);
+    return 2;
+}
