@@ -301,8 +301,8 @@ Result<std::size_t> Kernel::send(Fd fd, std::size_t bytes) {
         else error = Errno::epipe;
     } else if (s->pending_error != Errno::ok || s->snd_shutdown) {
         error = take_error(*s, Errno::epipe);
-    } else {
-        send_flags(*s, net::flag_ack, static_cast<std::uint32_t>(bytes));
+    } else if (bytes > 0) {
+        send_flags(*s, net::flag_ack, static_cast<std::uint32_t>(bytes));  // a 0-byte send sends nothing
     }
     trace_call("send", fd, error, {{"bytes", static_cast<std::int64_t>(bytes)}});
     if (error != Errno::ok) return error;

@@ -1,6 +1,7 @@
-// Prints "<seed> <trace-hash>" for seeds 0..N-1 of the synthetic workload (with and without
-// tie-shuffling). `tools/dev test` builds this at -O0 and at -O2 and requires identical output.
+// Prints "<seed> <hash> <hash> <hash>" for seeds 0..N-1: the synthetic core workload without and
+// with tie-shuffling, and the kernel workload (first 50 seeds). `tools/dev test` builds this at -O0 and at -O2 and requires identical output.
 #include "sim/core/trace.h"
+#include "tests/determinism/kernel_workload.h"
 #include "tests/determinism/synthetic_workload.h"
 
 #include <fmt/core.h>
@@ -19,9 +20,11 @@ int main(int argc, char** argv) {
         netsim::testing::SyntheticWorkload plain;
         netsim::testing::SyntheticWorkload shuffled;
         shuffled.shuffle_ties = true;
-        fmt::print("{} {} {}\n", seed,
+        const std::uint64_t kernel_hash = seed < 50 ? netsim::testing::run_kernel_workload(seed).trace_hash : 0;
+        fmt::print("{} {} {} {}\n", seed,
                    netsim::format_trace_hash(netsim::testing::run_synthetic_workload(seed, plain)),
-                   netsim::format_trace_hash(netsim::testing::run_synthetic_workload(seed, shuffled)));
+                   netsim::format_trace_hash(netsim::testing::run_synthetic_workload(seed, shuffled)),
+                   netsim::format_trace_hash(kernel_hash));
     }
     return 0;
 }
