@@ -147,6 +147,7 @@ Errno Kernel::bind(Fd fd, const net::SocketAddress& address) {
         } else {
             s->bound = true;
             s->bound_by_user = true;
+            s->port_locked = address.port != 0;
             s->local_ip = address.ip;
             s->local_port = *port;
             ports_.occupy(*s);
@@ -215,8 +216,14 @@ Errno Kernel::connect(Fd fd, const net::SocketAddress& address) {
         result = Errno::enetunreach;
     } else {
         net::IpAddress destination = address.ip.unmapped();
-        // Linux sends a connect to the unspecified address to loopback.
-        if (destination.is_unspecified()) destination = net::IpAddress::loopback(destination.family());
+        if (destination.is_unspecified()) {
+            // Linux: an IPv4 connect to 0.0.0.0 goes to the socket's own bound address, else to
+            // 127.0.0.1 (ip_route_connect); an IPv6 connect to :: goes to ::1 (tcp_v6_connect).
+            const net::IpAddress own = s->local_ip.unmapped();
+            destination = (s->bound && destination.is_v4() && own.is_v4() && !own.is_unspecified())
+                              ? own
+                              : net::IpAddress::loopback(destination.family());
+        }
         const net::SocketAddress remote{destination, address.port};
         net::IpAddress local = s->bound ? s->local_ip.unmapped() : net::IpAddress::any(destination.family());
         if (local.is_unspecified()) local = network_.host(host_).source_address_for(destination);
@@ -251,6 +258,7 @@ Errno Kernel::connect(Fd fd, const net::SocketAddress& address) {
             s->local_ip = local;
             s->remote = remote;
             s->connect_in_progress = true;
+            if (s->family == net::IpFamily::v6 && remote.ip.is_v4()) s->mapped_ops = true;
             ports_.occupy(*s);
             set_state(*s, TcpState::syn_sent, "connect");
             enter_connection_table(*s);
@@ -410,7 +418,7 @@ Errno Kernel::close(Fd fd) {
 Result<net::SocketAddress> Kernel::getsockname(Fd fd) const {
     const Socket* s = socket_of(fd);
     if (s == nullptr) return Errno::ebadf;
-    if (!s->bound) return net::SocketAddress{net::IpAddress::any(s->family), 0};
+    if (!s->bound) return net::SocketAddress{net::IpAddress::any(s->family), s->reported_port};
     net::IpAddress ip = s->local_ip;
     if (s->family == net::IpFamily::v6) ip = ip.mapped_v6();
     return net::SocketAddress{ip, s->local_port};

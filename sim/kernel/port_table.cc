@@ -4,12 +4,16 @@
 
 namespace netsim::kernel {
 
-bool addresses_overlap(const BindingClass& a, const BindingClass& b) {
-    if (a.address.family() == b.address.family())
-        return a.address == b.address || a.address.is_unspecified() || b.address.is_unspecified();
-    // One IPv4 binding, one IPv6 binding: only a dual-stack IPv6 wildcard covers IPv4.
-    const BindingClass& v6 = a.address.is_v6() ? a : b;
-    return v6.address.is_unspecified() && !v6.v6only;
+bool candidate_meets(const BindingClass& candidate, const BindingClass& existing) {
+    const net::IpAddress& c = candidate.address;  // unmapped
+    const net::IpAddress& e = existing.address;
+    if (c == e) return true;
+    if (c.is_unspecified()) {
+        if (c.is_v4()) return !existing.v6only;
+        return e.is_v6() || !candidate.v6only;
+    }
+    if (c.is_v4()) return e.is_unspecified() && (e.is_v4() || !existing.v6only);
+    return e.is_v6() && e.is_unspecified();
 }
 
 namespace {
@@ -39,7 +43,7 @@ bool PortTable::conflicts(const BindingClass& candidate, net::Port port, BindChe
         int others = count;
         if (self != nullptr && self->registered && *self->registered == cls && self->local_port == port) --others;
         if (others <= 0) continue;
-        if (addresses_overlap(candidate, cls) && bind_rules_forbid(candidate, cls, check)) return true;
+        if (candidate_meets(candidate, cls) && bind_rules_forbid(candidate, cls, check)) return true;
     }
     return false;
 }
@@ -141,6 +145,7 @@ void PortTable::occupy(Socket& socket) {
     }
     ++b.classes[cls];
     socket.registered = cls;
+    socket.reported_port = socket.local_port;
 }
 
 void PortTable::release(Socket& socket) {

@@ -34,9 +34,15 @@ struct FourTuple {
     auto operator<=>(const FourTuple&) const = default;
 };
 
-// True when two bound addresses overlap for bind(): equal, or one is a wildcard covering the
-// other (:: covers IPv4 too unless IPV6_V6ONLY is set on that socket).
-bool addresses_overlap(const BindingClass& a, const BindingClass& b);
+// True when binding `candidate` meets `existing` on the same port, as Linux 6.x decides it
+// (inet_rcv_saddr_equal for a wildcard candidate, the bhash2 checks for a specific one):
+// - equal addresses (an IPv4-mapped IPv6 address counts as its IPv4 address);
+// - an IPv4 wildcard candidate meets every socket that is not IPV6_V6ONLY, IPv6 ones included;
+// - a :: candidate meets every IPv6 socket, and IPv4 ones unless the candidate is IPV6_V6ONLY;
+// - a specific IPv4 candidate meets IPv4 wildcards and a :: without IPV6_V6ONLY;
+// - a specific IPv6 candidate meets only ::.
+// The relation is not symmetric: 0.0.0.0 after [::1] conflicts, [::1] after 0.0.0.0 does not.
+bool candidate_meets(const BindingClass& candidate, const BindingClass& existing);
 
 class PortTable {
 public:

@@ -55,14 +55,23 @@ struct Socket {
 
     // Binding: a local port once bind(), listen() or connect() gave it one.
     bool bound = false;
-    bool bound_by_user = false;  // bind() or listen(); false: autobound by connect()
+    bool bound_by_user = false;  // port from bind() or listen() (inet_csk_get_port), not connect()
+    bool port_locked = false;    // SOCK_BINDPORT_LOCK: bind() to a non-zero port; else CLOSE frees it
     net::IpAddress local_ip;     // as bound (may be a wildcard; unmapped once connected)
     net::Port local_port = 0;
     std::optional<BindingClass> registered;  // the class the port table counts it under
+    // Linux's inet_sport: set whenever a port is assigned, never cleared when the port is given
+    // back, so getsockname() still reports it after a failed or finished connection.
+    net::Port reported_port = 0;
 
     // Connection.
     std::optional<net::SocketAddress> remote;   // unmapped
     bool in_connection_table = false;
+    // An IPv6 socket that connected to an IPv4-mapped address runs Linux's ipv6_mapped
+    // operations from then on (tcp_v6_connect switches icsk_af_ops and nothing switches back
+    // after an asynchronous failure): its later IPv6 handshakes never complete. Measured on
+    // real Linux (tests/conformance/scripts/..._after_mapped_connect_*.txt).
+    bool mapped_ops = false;
     bool connect_in_progress = false;  // a user connect() waits for the handshake
     bool was_connected = false;        // the BSD socket layer's SS_CONNECTED
     bool has_fd = true;                // false: orphaned (closed by the user, kernel finishing)

@@ -83,6 +83,7 @@ void Kernel::on_syn_to_listener(Socket& l, const net::Segment& seg) {
     child.options = l.options;  // accepted sockets inherit the listener's options (sk_clone_lock)
     child.bound = true;
     child.bound_by_user = l.bound_by_user;
+    child.port_locked = l.port_locked;  // sk_clone_lock copies sk_userlocks
     child.local_ip = seg.dst.ip;
     child.local_port = seg.dst.port;
     child.remote = seg.src;
@@ -153,6 +154,12 @@ void Kernel::on_segment(Socket& s, const net::Segment& seg) {
                 // Simultaneous open: the peer's SYN-ACK (or ACK) completes it.
                 set_state(s, TcpState::established, "simultaneous open completed");
                 if (syn) send_flags(s, net::flag_ack);
+                if (s.snd_shutdown) {
+                    // tcp_rcv_state_process (SYN_RECV): a socket shut down for writing before it
+                    // was established sends its FIN now; connect() then finds it closing.
+                    start_active_close(s);
+                    return;
+                }
                 finish_connect(s, Errno::ok);
             }
             return;

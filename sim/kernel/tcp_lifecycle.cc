@@ -40,19 +40,21 @@ void Kernel::leave_connection_table(Socket& s) {
 
 void Kernel::to_closed(Socket& s, const char* why) {
     // Linux's tcp_done(): timers stop, the socket leaves the connection table; a synchronized
-    // connection is shut down both ways; a port that connect() chose is given back.
+    // connection is shut down both ways; a port not locked by bind() is given back.
     cancel_timer(s);
     if (s.state == TcpState::listen) ports_.remove_listener(s.local_port, s.id);
     leave_connection_table(s);
     const bool synchronized = is_synchronized(s.state);
     set_state(s, TcpState::closed, why);
     if (synchronized) s.rcv_shutdown = s.snd_shutdown = true;
-    s.connect_in_progress = false;
-    if (s.bound && !s.bound_by_user) {
+    if (s.bound && !s.port_locked) {
         ports_.release(s);
         s.bound = false;
         s.local_port = 0;
     }
+    // A connect() still waiting finds the socket closed without an error: ECONNABORTED.
+    if (s.connect_in_progress)
+        finish_connect(s, s.pending_error != Errno::ok ? s.pending_error : Errno::econnaborted);
 }
 
 void Kernel::enter_time_wait(Socket& s) {
@@ -65,7 +67,8 @@ void Kernel::enter_time_wait(Socket& s) {
         tw->uid = s.uid;
         tw->options = s.options;
         tw->bound = true;
-        tw->bound_by_user = true;
+        tw->bound_by_user = s.bound_by_user;
+        tw->port_locked = s.port_locked;
         tw->local_ip = s.local_ip;
         tw->local_port = s.local_port;
         tw->remote = s.remote;
@@ -96,6 +99,10 @@ void Kernel::free_if_done(Socket& s) {
 
 void Kernel::send_flags(const Socket& s, std::uint8_t flags, std::uint32_t bytes) {
     NETSIM_CHECK(s.remote.has_value());
+    if (s.mapped_ops && s.remote->ip.is_v6()) {
+        sim_.record(trace_source_, "tcp.lost_by_mapped_ops", {{"sock", std::int64_t{s.id.value}}});
+        return;
+    }
     net::Segment seg{net::SocketAddress{s.local_ip.unmapped(), s.local_port}, *s.remote, flags, bytes};
     network_.send(host_, seg);
 }
@@ -194,7 +201,12 @@ void Kernel::finish_connect(Socket& s, Errno result) {
         return;
     }
     s.pending_error = result;
-    to_closed(s, "connect failed");
+    if (s.state != TcpState::closed) to_closed(s, "connect failed");
+    // __inet_stream_connect calls disconnect() after a failed connect: shutdown flags, end of
+    // stream and queued data are cleared, and the socket may connect again.
+    s.rcv_shutdown = s.snd_shutdown = false;
+    s.fin_received = false;
+    s.received_unread = 0;
     notify(s, SocketEvent::connect_failed);
 }
 

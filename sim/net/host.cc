@@ -26,7 +26,10 @@ bool Host::owns(const IpAddress& address) const {
 
 IpAddress Host::source_address_for(const IpAddress& destination) const {
     const IpAddress d = destination.unmapped();
-    if (d.is_loopback() || owns(d) || d.is_unspecified()) return d.is_unspecified() ? IpAddress::loopback(d.family()) : d;
+    // The loopback route's preferred source is 127.0.0.1 for all of 127.0.0.0/8 (and ::1); a
+    // connection to one of the host's own addresses comes from that address.
+    if (d.is_loopback() || d.is_unspecified()) return IpAddress::loopback(d.family());
+    if (owns(d)) return d;
     for (const IpAddress& own : addresses)
         if (own.family() == d.family()) return own;
     return IpAddress::any(d.family());

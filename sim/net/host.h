@@ -32,7 +32,8 @@ struct Host {
 
     // True for loopback addresses and for the host's own addresses (v4-mapped forms included).
     bool owns(const IpAddress& address) const;
-    // The address a connection from this host to `destination` uses as its source.
+    // The address a connection from this host to `destination` uses as its source (the
+    // preferred source of the route Linux would take).
     IpAddress source_address_for(const IpAddress& destination) const;
 };
 

@@ -61,3 +61,24 @@ TEST_CASE("closing a bound socket frees its port", "[kernel][bind]") {
     REQUIRE(outcomes("socket a\nbind a 127.0.0.1 5000\nclose a\nsocket b\nbind b 127.0.0.1 5000\n") ==
             Outcomes{"ok", "ok", "ok", "ok", "ok"});
 }
+
+TEST_CASE("the overlap rule is directional: 0.0.0.0 after [::1] conflicts, [::1] after 0.0.0.0 does not",
+          "[kernel][bind]") {
+    REQUIRE(outcomes("socket a inet6\nbind a ::1 5000\nsocket b\nbind b 0.0.0.0 5000\n") ==
+            Outcomes{"ok", "ok", "ok", "EADDRINUSE"});
+    REQUIRE(outcomes("socket a\nbind a 0.0.0.0 5000\nsocket b inet6\nbind b ::1 5000\n") ==
+            Outcomes{"ok", "ok", "ok", "ok"});
+    REQUIRE(outcomes("socket a inet6\nsetsockopt a IPV6_V6ONLY 1\nbind a ::1 5000\nsocket b\nbind b 0.0.0.0 5000\n") ==
+            Outcomes{"ok", "ok", "ok", "ok", "ok"});
+}
+
+TEST_CASE("an IPv4-mapped address binds as its IPv4 address", "[kernel][bind]") {
+    REQUIRE(outcomes("socket a\nbind a 127.0.0.1 5000\nsocket b inet6\nbind b ::ffff:127.0.0.1 5000\n") ==
+            Outcomes{"ok", "ok", "ok", "EADDRINUSE"});
+}
+
+TEST_CASE("a port taken by listen's autobind is given back when the listener is shut down",
+          "[kernel][bind]") {
+    REQUIRE(outcomes("sysctl ip_local_port_range 40000 40000\nsocket s\nlisten s 1\nport s\nshutdown s rdwr\n"
+                     "bind s 127.0.0.2 40000\n") == Outcomes{"ok", "ok", "ok", "ok 40000", "ok", "ok"});
+}

@@ -88,3 +88,33 @@ TEST_CASE("bind(0) and listen's autobind pick from the range; connect prefers th
         REQUIRE(m_port <= 60999);
     }
 }
+
+TEST_CASE("getsockname keeps reporting the port a failed connect gave back", "[kernel][connect]") {
+    REQUIRE(outcomes("sysctl ip_local_port_range 40000 40000\nsocket c\nconnect c 127.0.0.1 5000\nport c\n"
+                     "socket d\nbind d 127.0.0.1 40000\n") == Outcomes{"ok", "ok", "ECONNREFUSED", "ok 40000", "ok", "ok"});
+}
+
+TEST_CASE("connections to any 127/8 address come from 127.0.0.1", "[kernel][connect]") {
+    // From 127.0.0.1:40000 to 127.0.0.2:40000 is not a self-connect: refused.
+    REQUIRE(outcomes("sysctl ip_local_port_range 40000 40000\nsocket c\nconnect c 127.0.0.2 40000\n") ==
+            Outcomes{"ok", "ok", "ECONNREFUSED"});
+}
+
+TEST_CASE("a connect to 0.0.0.0 goes to the socket's own bound address", "[kernel][connect]") {
+    REQUIRE(outcomes("socket c\nbind c 127.0.0.2 5000\nconnect c 0.0.0.0 5000\n") == Outcomes{"ok", "ok", "ok"});
+    REQUIRE(outcomes("socket s\nbind s 127.0.0.1 5000\nlisten s 1\nsocket c\nconnect c 0.0.0.0 5000\n").back() == "ok");
+}
+
+TEST_CASE("a self-connect on a socket shut down for writing ends in ECONNABORTED and TIME_WAIT",
+          "[kernel][connect]") {
+    REQUIRE(outcomes("sysctl ip_local_port_range 40000 40000\nsocket c\nshutdown c wr\nconnect c 127.0.0.1 40000\n"
+                     "recv c 1\nsocket d\nbind d 127.0.0.1 40000\n") ==
+            Outcomes{"ok", "ok", "ENOTCONN", "ECONNABORTED", "ENOTCONN", "ok", "EADDRINUSE"});
+}
+
+TEST_CASE("after a refused IPv4-mapped connect, an IPv6 socket's IPv6 handshakes never complete",
+          "[kernel][connect]") {
+    REQUIRE(outcomes("socket l inet6\nbind l ::1 5001\nlisten l 5\nsocket s inet6\n"
+                     "connect s ::ffff:127.0.0.1 5001\nconnect s ::1 5001\n") ==
+            Outcomes{"ok", "ok", "ok", "ok", "ECONNREFUSED", "ETIMEDOUT"});
+}
