@@ -80,6 +80,15 @@ void Kernel::trace_call(const char* call, Fd fd, Errno result, std::vector<Trace
     sim_.record(trace_source_, std::string("sys.") + call, std::move(fields));
 }
 
+void Kernel::take_port(Socket& s, const net::IpAddress& address, net::Port port, bool locked) {
+    s.bound = true;
+    s.bound_by_user = true;
+    s.port_locked = locked;
+    s.local_ip = address;
+    s.local_port = port;
+    ports_.occupy(s);
+}
+
 BindingClass Kernel::binding_class_for(const Socket& s, const net::IpAddress& address) const {
     return BindingClass{address.unmapped(), s.options.v6only, s.options.reuseaddr, s.options.reuseport,
                         s.uid,              false,            false};
@@ -142,16 +151,8 @@ Errno Kernel::bind(Fd fd, const net::SocketAddress& address) {
         std::optional<net::Port> port = address.port;
         if (address.port == 0) port = ports_.pick_port_for_bind(cls);
         else if (ports_.conflicts(cls, address.port, BindCheck::explicit_port)) port.reset();
-        if (!port) {
-            result = Errno::eaddrinuse;
-        } else {
-            s->bound = true;
-            s->bound_by_user = true;
-            s->port_locked = address.port != 0;
-            s->local_ip = address.ip;
-            s->local_port = *port;
-            ports_.occupy(*s);
-        }
+        if (port) take_port(*s, address.ip, *port, address.port != 0);
+        else result = Errno::eaddrinuse;
     }
     trace_call("bind", fd, result, {{"addr", address.to_string()}});
     return result;
@@ -168,27 +169,18 @@ Errno Kernel::listen(Fd fd, int backlog) {
         const int clamped = (backlog < 0 || backlog > sysctls_.somaxconn) ? sysctls_.somaxconn : backlog;
         if (s->state == TcpState::listen) {
             s->backlog = clamped;
-        } else if (!s->bound) {
-            const net::IpAddress any = net::IpAddress::any(s->family);
-            auto port = ports_.pick_port_for_bind(binding_class_for(*s, any));
-            if (!port) {
-                result = Errno::eaddrinuse;
-            } else {
-                s->bound = true;
-                s->bound_by_user = true;
-                s->local_ip = any;
-                s->local_port = *port;
-                s->backlog = clamped;
-                ports_.occupy(*s);
-                set_state(*s, TcpState::listen, "listen");
-                ports_.add_listener(s->local_port, s->id);
-            }
         } else {
-            // inet_csk_listen_start re-checks the port with the socket already in LISTEN.
-            BindingClass cls = binding_class_for(*s, s->local_ip);
-            if (ports_.conflicts(cls, s->local_port, BindCheck::explicit_port, s)) {
+            if (!s->bound) {
+                const net::IpAddress any = net::IpAddress::any(s->family);
+                auto port = ports_.pick_port_for_bind(binding_class_for(*s, any));
+                if (port) take_port(*s, any, *port, false);
+                else result = Errno::eaddrinuse;
+            } else if (ports_.conflicts(binding_class_for(*s, s->local_ip), s->local_port, BindCheck::explicit_port,
+                                        s)) {
+                // inet_csk_listen_start re-checks the port with the socket already in LISTEN.
                 result = Errno::eaddrinuse;
-            } else {
+            }
+            if (result == Errno::ok) {
                 s->backlog = clamped;
                 set_state(*s, TcpState::listen, "listen");
                 ports_.add_listener(s->local_port, s->id);

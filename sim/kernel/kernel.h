@@ -113,6 +113,8 @@ private:
     void notify(const Socket& s, SocketEvent event);
     void trace_call(const char* call, Fd fd, Errno result, std::vector<TraceField> extra = {});
     BindingClass binding_class_for(const Socket& s, const net::IpAddress& address) const;
+    // Gives a socket its port from bind() or listen(); `locked`: SOCK_BINDPORT_LOCK (explicit port).
+    void take_port(Socket& s, const net::IpAddress& address, net::Port port, bool locked);
 
     // lifecycle (tcp_lifecycle.cc)
     void set_state(Socket& s, TcpState next, const char* why);

@@ -56,30 +56,15 @@ void Network::set_link(HostId a, HostId b, const LinkConfig& config) {
     path(b, a).config = config;
 }
 
-void Network::partition(HostId a, HostId b) {
-    path(a, b).partitioned = true;
-    path(b, a).partitioned = true;
-    sim_.record("net", "partition", {{"a", host(a).name}, {"b", host(b).name}});
-}
+void Network::partition(HostId a, HostId b) { set_fault(a, b, &Path::partitioned, true, "partition"); }
+void Network::heal(HostId a, HostId b) { set_fault(a, b, &Path::partitioned, false, "heal"); }
+void Network::hold(HostId a, HostId b) { set_fault(a, b, &Path::held, true, "hold"); }
+void Network::release(HostId a, HostId b) { set_fault(a, b, &Path::held, false, "release"); }
 
-void Network::heal(HostId a, HostId b) {
-    sim_.record("net", "heal", {{"a", host(a).name}, {"b", host(b).name}});
+void Network::set_fault(HostId a, HostId b, bool Path::*fault, bool on, const char* kind) {
+    sim_.record("net", kind, {{"a", host(a).name}, {"b", host(b).name}});
     for (Path* p : {&path(a, b), &path(b, a)}) {
-        p->partitioned = false;
-        flush_waiting(*p);
-    }
-}
-
-void Network::hold(HostId a, HostId b) {
-    path(a, b).held = true;
-    path(b, a).held = true;
-    sim_.record("net", "hold", {{"a", host(a).name}, {"b", host(b).name}});
-}
-
-void Network::release(HostId a, HostId b) {
-    sim_.record("net", "release", {{"a", host(a).name}, {"b", host(b).name}});
-    for (Path* p : {&path(a, b), &path(b, a)}) {
-        p->held = false;
+        p->*fault = on;
         flush_waiting(*p);
     }
 }

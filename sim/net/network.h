@@ -75,6 +75,7 @@ private:
     };
 
     Path& path(HostId from, HostId to);
+    void set_fault(HostId a, HostId b, bool Path::*fault, bool on, const char* kind);
     void schedule_delivery(Path& p, const Segment& segment, Duration extra_delay);
     void deliver_head(Path& p);
     void flush_waiting(Path& p);
