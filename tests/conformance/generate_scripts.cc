@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(out, error);
     for (std::uint64_t i = 0; i < count; ++i) {
         const int index = static_cast<int>(i);
-        const std::filesystem::path path = std::filesystem::path(out) / fmt::format("gen_{}_{:04}.txt", seed, index);
+        const std::filesystem::path path =
+            std::filesystem::path(out) / fmt::format("gen_{}_{:04}.txt", seed, index);
         std::ofstream file(path);
         file << netsim::conformance::generate_script(seed, index);
         file.close();

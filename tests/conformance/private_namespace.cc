@@ -38,7 +38,8 @@ std::optional<std::string> loopback_ioctl(unsigned long request, ifreq& request_
     const int error = errno;
     close(fd);
     if (result != 0)
-        return fmt::format("{} lo: {}", request == SIOCGIFFLAGS ? "SIOCGIFFLAGS" : "SIOCSIFFLAGS", errno_text(error));
+        return fmt::format("{} lo: {}", request == SIOCGIFFLAGS ? "SIOCGIFFLAGS" : "SIOCSIFFLAGS",
+                           errno_text(error));
     return std::nullopt;
 }
 
@@ -75,7 +76,8 @@ std::optional<std::string> unfit_namespace_reason() {
     // 3. No TCP socket at all (a TIME_WAIT left by an earlier run would change outcomes).
     for (const char* table : {"/proc/self/net/tcp", "/proc/self/net/tcp6"}) {
         const std::optional<int> rows = socket_rows(table);
-        if (rows && *rows > 0) return fmt::format("the namespace is not fresh: {} lists {} TCP sockets", table, *rows);
+        if (rows && *rows > 0)
+            return fmt::format("the namespace is not fresh: {} lists {} TCP sockets", table, *rows);
     }
     return std::nullopt;
 }
@@ -96,7 +98,8 @@ std::optional<std::string> write_ipv4_sysctl(const std::string& name, const std:
     const int error = errno;
     close(fd);
     if (written != static_cast<ssize_t>(text.size()))
-        return fmt::format("write '{}' to {}: {}", value, path, written < 0 ? errno_text(error) : "short write");
+        return fmt::format("write '{}' to {}: {}", value, path,
+                           written < 0 ? errno_text(error) : "short write");
     return std::nullopt;
 }
 

@@ -86,7 +86,9 @@ public:
     std::string operator()(const SysctlPortRange& op) {
         return sysctl("ip_local_port_range", fmt::format("{} {}", op.low, op.high));
     }
-    std::string operator()(const SysctlTwReuse& op) { return sysctl("tcp_tw_reuse", fmt::format("{}", op.mode)); }
+    std::string operator()(const SysctlTwReuse& op) {
+        return sysctl("tcp_tw_reuse", fmt::format("{}", op.mode));
+    }
 
     std::string operator()(const SocketOp& op) {
         // Rebinding a name leaves its old socket open, as the spec says.
@@ -184,8 +186,9 @@ public:
         sockaddr_storage storage{};
         socklen_t length = sizeof storage;
         if (getsockname(fd, reinterpret_cast<sockaddr*>(&storage), &length) != 0) return failed(errno);
-        const in_port_t port = storage.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&storage)->sin6_port
-                                                             : reinterpret_cast<sockaddr_in*>(&storage)->sin_port;
+        const in_port_t port = storage.ss_family == AF_INET6
+                                   ? reinterpret_cast<sockaddr_in6*>(&storage)->sin6_port
+                                   : reinterpret_cast<sockaddr_in*>(&storage)->sin_port;
         return ok(ntohs(port));
     }
 

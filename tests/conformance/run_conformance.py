@@ -6,10 +6,11 @@ For every corpus script DIR/NAME.txt it runs the real-Linux runner twice, each r
 private network namespace (`unshare -n`), all scripts at once so that the corpus takes about as
 long as its longest script. A script's second run starts a second after its first: a 60 s kernel
 timer fires anywhere in a granule of up to 5 s after its due time, and two runs started together
-would share that phase and agree even when the outcome depends on it. Two real runs that differ make the script UNSTABLE: reported, not
-compared. A stable real output must equal NAME.expected (else the real kernel has drifted from
-the recording). With --model CMD, `CMD NAME.txt` must print NAME.expected too. Generated scripts
-(--generator) run on real Linux twice and on the model, compared with each other live.
+would share that phase and agree even when the outcome depends on it. Two real runs that
+differ make the script UNSTABLE: reported, not compared. A stable real output must equal
+NAME.expected (else the real kernel has drifted from the recording). With --model CMD,
+`CMD NAME.txt` must print NAME.expected too. Generated scripts (--generator) run on real Linux
+twice and on the model, compared with each other live.
 
 Without root or a working `unshare -n` the real side is SKIPPED (said loudly); the model is
 still compared with the .expected files. Exit status: 0 all compared passed, 1 a failure,
@@ -191,14 +192,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--real-runner", required=True, help="path of the real_linux_runner executable")
     parser.add_argument("--scripts", required=True, help="folder of NAME.txt scripts with NAME.expected")
-    parser.add_argument("--model", help="command that runs a script on the model, e.g. 'build/tools/netsim syscalls'")
+    parser.add_argument("--model",
+                        help="command that runs a script on the model, e.g. 'build/tools/netsim syscalls'")
     parser.add_argument("--generator", help="path of the generate_scripts executable")
     parser.add_argument("--generated", type=int, default=0, help="how many scripts to generate (default 0)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--record", action="store_true",
                         help="(re)write NAME.expected from the real kernel for every stable script")
     parser.add_argument("--filter", default="", help="only corpus scripts whose name contains this")
-    parser.add_argument("--real-runs", type=int, default=2, help="real runs per script (default 2, at least 2)")
+    parser.add_argument("--real-runs", type=int, default=2,
+                        help="real runs per script (default 2, at least 2)")
     parser.add_argument("--stagger", type=float, default=1.0,
                         help="seconds between the starts of a script's real runs (default 1.0), so that they "
                              "fall differently on the kernel's timer-wheel granules")
@@ -239,8 +242,9 @@ def main():
             real = {}
             if not unavailable:
                 for script in every:
-                    real[script] = [pool.submit(run_command, ["unshare", "-n", args.real_runner, str(script)],
-                                                args.timeout, run * args.stagger) for run in range(args.real_runs)]
+                    argv = ["unshare", "-n", args.real_runner, str(script)]
+                    real[script] = [pool.submit(run_command, argv, args.timeout, run * args.stagger)
+                                    for run in range(args.real_runs)]
             model = {s: pool.submit(run_command, model_argv + [str(s)], args.timeout) for s in every} \
                 if model_argv else {}
             tally = Tally()

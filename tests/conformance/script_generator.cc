@@ -113,7 +113,9 @@ private:
     void setsockopt(const std::string& name) {
         static constexpr std::array options{40, 15, 20, 25};
         switch (pick_weighted(rng_, options)) {
-            case 0: return emit(fmt::format("setsockopt {} SO_REUSEADDR {}", name, rng_.chance(4, 5) ? 1 : 0));
+            case 0:
+                return emit(fmt::format("setsockopt {} SO_REUSEADDR {}", name,
+                                        rng_.chance(4, 5) ? 1 : 0));
             case 1: {
                 const bool on = rng_.chance(4, 5);
                 if (on) shadow(name).reuseport = true;
@@ -206,7 +208,8 @@ private:
     bool slept_ = false;
     std::vector<std::unique_ptr<SocketShadow>> sockets_;
     std::map<std::string, SocketShadow*> names_;  // ordered: iteration order is part of the output
-    std::map<int, std::set<int>> reuseport_listeners_;  // port -> ids of SO_REUSEPORT sockets that may listen there
+    // port -> ids of the SO_REUSEPORT sockets that may listen there
+    std::map<int, std::set<int>> reuseport_listeners_;
     std::string text_;
 };
 

@@ -29,7 +29,8 @@ TEST_CASE("generated scripts are the same on every build (a change of generator 
             "sysctl ip_local_port_range 5001 5001\n"
             "sysctl tcp_tw_reuse 0");
     std::uint64_t all = 0;
-    for (int i = 0; i < 100; ++i) all ^= netsim::fnv1a64(generate_script(1, i)) * static_cast<std::uint64_t>(i + 1);
+    for (int i = 0; i < 100; ++i)
+        all ^= netsim::fnv1a64(generate_script(1, i)) * static_cast<std::uint64_t>(i + 1);
     REQUIRE(all == 0xea983e0bb541a476ULL);
 }
 
