@@ -57,7 +57,10 @@ std::optional<std::string> unfit_namespace_reason() {
         struct stat theirs {};
         if (stat(other.c_str(), &theirs) != 0) continue;
         if (theirs.st_ino == mine.st_ino && theirs.st_dev == mine.st_dev)
-            return fmt::format("this is the network namespace of {} (not a private one)", other);
+            return other == parent ? fmt::format("the parent process ({}) is in this network namespace "
+                                                 "too, so it was not made for the runner",
+                                                 getppid())
+                                   : std::string("this is PID 1's network namespace (the host's)");
         break;
     }
 
