@@ -102,6 +102,16 @@ def diff_table(script_path, left_name, left, right_name, right):
     return "\n".join(rows)
 
 
+def report_unstable(title, script, real_runs):
+    """Prints and returns True when the real runs of a script differ."""
+    other = next((run for run in real_runs[1:] if run != real_runs[0]), None)
+    if other is None:
+        return False
+    print(f"{title}: two real-Linux runs differ (not compared)")
+    print(diff_table(script, "real run 1", real_runs[0], "other run", other))
+    return True
+
+
 def read_expected(path):
     return Outcome(path.read_text(encoding="utf-8").splitlines()) if path.is_file() else None
 
@@ -130,10 +140,8 @@ def judge_corpus_script(script, real_runs, model, record):
         if first.error:
             print(f"FAIL real {name}: the runner failed: {first.error}")
             failed = True
-        elif any(run != first for run in real_runs[1:]):
-            other = next(run for run in real_runs[1:] if run != first)
-            print(f"UNSTABLE {name}: two real-Linux runs differ (not compared)")
-            print(diff_table(script, "real run 1", first, "other run", other))
+        elif report_unstable(f"UNSTABLE {name}", script, real_runs):
+            pass
         elif record:
             if expected != first:
                 expected_path.write_text("".join(line + "\n" for line in first.lines), encoding="utf-8")
@@ -171,10 +179,7 @@ def judge_generated_script(script, real_runs, model):
     if first.error:
         print(f"FAIL generated {name}: the real runner failed: {first.error}")
         return "fail"
-    if any(run != first for run in real_runs[1:]):
-        other = next(run for run in real_runs[1:] if run != first)
-        print(f"UNSTABLE generated {name}: two real-Linux runs differ (not compared)")
-        print(diff_table(script, "real run 1", first, "other run", other))
+    if report_unstable(f"UNSTABLE generated {name}", script, real_runs):
         return "skip"
     if model is not None and model != first:
         print(f"FAIL generated {name}: the model differs from real Linux")

@@ -7,8 +7,8 @@
 //   and 5001 to provoke the ephemeral-port steal): Linux's pick from a wider range is not
 //   predictable. `port` may then be printed for any socket.
 // - `sysctl tcp_tw_reuse 0`: with reuse on, whether a connect may reuse a TIME_WAIT depends on
-//   its age (tcp_tw_reuse_delay, 1 s), and a connect whose SYN meets a TIME_WAIT is answered
-//   only after a 1 s retransmission, so ages are not predictable.
+//   its age against tcp_tw_reuse_delay (1 s), and a script's wall-clock time is not
+//   predictable (scripts that take 50 ms alone took 1 to 1.5 s with 200 of them running at once).
 //
 // Constructs it avoids because their outcome is not predictable:
 // - sleeps of 1 s or more (timers: TIME_WAIT and FIN_WAIT2 60 s, SYN retransmission 1 s,
