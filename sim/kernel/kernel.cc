@@ -85,13 +85,14 @@ void Kernel::take_port(Socket& s, const net::IpAddress& address, net::Port port,
     s.bound_by_user = true;
     s.port_locked = locked;
     s.local_ip = address;
+    s.bind_address = address;
     s.local_port = port;
     ports_.occupy(s);
 }
 
 BindingClass Kernel::binding_class_for(const Socket& s, const net::IpAddress& address) const {
     return BindingClass{address.unmapped(), s.options.v6only, s.options.reuseaddr, s.options.reuseport,
-                        s.uid,              false,            false};
+                        s.uid,              false,            false,                false};
 }
 
 // ---- the socket API ---------------------------------------------------------------------
@@ -204,20 +205,27 @@ Errno Kernel::connect(Fd fd, const net::SocketAddress& address) {
         result = Errno::eafnosupport;
     } else if (s->family == net::IpFamily::v6 && address.ip.is_v4()) {
         result = Errno::einval;
-    } else if (s->family == net::IpFamily::v6 && address.ip.is_v4_mapped() && s->options.v6only) {
+    } else if (s->family == net::IpFamily::v6 && address.ip.is_v4_mapped() &&
+               (s->options.v6only || (s->bind_address.is_v6() && !s->bind_address.is_v4_mapped() &&
+                                      !s->bind_address.is_unspecified()))) {
+        // tcp_v6_connect: no IPv4 route for a V6ONLY socket, nor from a native IPv6 source.
         result = Errno::enetunreach;
+    } else if (s->family == net::IpFamily::v6 && address.ip.is_v6() && !address.ip.is_v4_mapped() &&
+               s->bind_address.is_v4_mapped()) {
+        result = Errno::eafnosupport;  // bound to an IPv4-mapped address: IPv4 only from then on
     } else {
         net::IpAddress destination = address.ip.unmapped();
         if (destination.is_unspecified()) {
             // Linux: an IPv4 connect to 0.0.0.0 goes to the socket's own bound address, else to
             // 127.0.0.1 (ip_route_connect); an IPv6 connect to :: goes to ::1 (tcp_v6_connect).
-            const net::IpAddress own = s->local_ip.unmapped();
-            destination = (s->bound && destination.is_v4() && own.is_v4() && !own.is_unspecified())
+            const net::IpAddress own = s->bind_address.unmapped();
+            destination = (destination.is_v4() && own.is_v4() && !own.is_unspecified())
                               ? own
                               : net::IpAddress::loopback(destination.family());
         }
         const net::SocketAddress remote{destination, address.port};
-        net::IpAddress local = s->bound ? s->local_ip.unmapped() : net::IpAddress::any(destination.family());
+        net::IpAddress local = s->bind_address.unmapped();
+        if (local.family() != destination.family()) local = net::IpAddress::any(destination.family());
         if (local.is_unspecified()) local = network_.host(host_).source_address_for(destination);
         std::optional<SocketId> reuse;
         if (!s->bound) {

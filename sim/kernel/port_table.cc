@@ -9,7 +9,9 @@ bool candidate_meets(const BindingClass& candidate, const BindingClass& existing
     const net::IpAddress& e = existing.address;
     if (c == e) return true;
     if (c.is_unspecified()) {
-        if (c.is_v4()) return !existing.v6only;
+        // Measured on Linux 6.18 (tests/conformance/scripts/*v4_wildcard*): 0.0.0.0 meets an IPv6
+        // socket bound to a specific address only when connect() chose that socket's port.
+        if (c.is_v4()) return !existing.v6only && (e.is_v4() || e.is_unspecified() || existing.from_connect);
         return e.is_v6() || !candidate.v6only;
     }
     if (c.is_v4()) return e.is_unspecified() && (e.is_v4() || !existing.v6only);
@@ -84,7 +86,7 @@ bool PortTable::usable_for_connect(net::Port port, const net::IpAddress& local_i
     reuse.reset();
     const Bucket* b = bucket(port);
     if (b == nullptr) return true;
-    if (!b->connect_only) return false;
+    if (b->bound_by_user > 0) return false;
     auto existing = find_connection(FourTuple{local_ip, port, remote.ip, remote.port});
     if (!existing) return true;
     if (reusable_time_wait(*existing)) {
@@ -125,13 +127,11 @@ void PortTable::occupy(Socket& socket) {
                      socket.options.reuseport,
                      socket.uid,
                      socket.state == TcpState::listen,
-                     socket.state == TcpState::time_wait};
+                     socket.state == TcpState::time_wait,
+                     !socket.bound_by_user};
     if (socket.registered && *socket.registered == cls) return;
     std::unique_ptr<Bucket>& slot = buckets_[socket.local_port];
-    if (!slot) {
-        slot = std::make_unique<Bucket>();
-        slot->connect_only = !socket.bound_by_user;
-    }
+    if (!slot) slot = std::make_unique<Bucket>();
     Bucket& b = *slot;
     if (socket.registered) {
         auto it = b.classes.find(*socket.registered);
@@ -139,9 +139,7 @@ void PortTable::occupy(Socket& socket) {
         if (--it->second == 0) b.classes.erase(it);
     } else {
         ++b.sockets;
-        // Any bind() joining the port makes it a bound port for good: Linux's
-        // inet_csk_update_fastreuse leaves fastreuse or fastreuseport >= 0.
-        if (socket.bound_by_user) b.connect_only = false;
+        if (socket.bound_by_user) ++b.bound_by_user;
     }
     ++b.classes[cls];
     socket.registered = cls;
@@ -156,6 +154,7 @@ void PortTable::release(Socket& socket) {
     NETSIM_CHECK(it != slot->classes.end() && it->second > 0);
     if (--it->second == 0) slot->classes.erase(it);
     --slot->sockets;
+    if (socket.bound_by_user) --slot->bound_by_user;
     socket.registered.reset();
     if (slot->sockets == 0) {
         NETSIM_CHECK(slot->listeners.empty());

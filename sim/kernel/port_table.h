@@ -37,11 +37,13 @@ struct FourTuple {
 // True when binding `candidate` meets `existing` on the same port, as Linux 6.x decides it
 // (inet_rcv_saddr_equal for a wildcard candidate, the bhash2 checks for a specific one):
 // - equal addresses (an IPv4-mapped IPv6 address counts as its IPv4 address);
-// - an IPv4 wildcard candidate meets every socket that is not IPV6_V6ONLY, IPv6 ones included;
+// - an IPv4 wildcard candidate meets every IPv4 socket, a :: without IPV6_V6ONLY, and an IPv6
+//   socket on a specific address without IPV6_V6ONLY only if connect() chose its port;
 // - a :: candidate meets every IPv6 socket, and IPv4 ones unless the candidate is IPV6_V6ONLY;
 // - a specific IPv4 candidate meets IPv4 wildcards and a :: without IPV6_V6ONLY;
 // - a specific IPv6 candidate meets only ::.
-// The relation is not symmetric: 0.0.0.0 after [::1] conflicts, [::1] after 0.0.0.0 does not.
+// The relation is not symmetric: 0.0.0.0 after a connect from [::1]:P conflicts on P, while
+// [::1] after 0.0.0.0 does not.
 bool candidate_meets(const BindingClass& candidate, const BindingClass& existing);
 
 class PortTable {
@@ -83,9 +85,10 @@ private:
     struct Bucket {
         std::map<BindingClass, int> classes;
         std::size_t sockets = 0;
-        // Linux's tb->fastreuse < 0: created by connect() and joined by no bind() that forbids
-        // sharing, so connect() may still pick this port.
-        bool connect_only = false;
+        // Sockets whose port came from bind() or listen() (TIME_WAITs of such sockets included).
+        // While there are none, connect() may pick this port (Linux's tb->fastreuse < 0; since
+        // Linux 6.18 a bucket turns connect-only again when its last bound socket leaves).
+        std::size_t bound_by_user = 0;
         std::vector<SocketId> listeners;
     };
 

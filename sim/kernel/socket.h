@@ -42,6 +42,7 @@ struct BindingClass {
     std::uint32_t uid = 0;
     bool listening = false;
     bool time_wait = false;
+    bool from_connect = false;  // the port was chosen by connect() (see candidate_meets)
     auto operator<=>(const BindingClass&) const = default;
 };
 
@@ -58,6 +59,9 @@ struct Socket {
     bool bound_by_user = false;  // port from bind() or listen() (inet_csk_get_port), not connect()
     bool port_locked = false;    // SOCK_BINDPORT_LOCK: bind() to a non-zero port; else CLOSE frees it
     net::IpAddress local_ip;     // as bound (may be a wildcard; unmapped once connected)
+    // The address given to bind(). A specific one is kept even when the port is given back
+    // (Linux's SOCK_BINDADDR_LOCK), and a later connect() still sends from it.
+    net::IpAddress bind_address;
     net::Port local_port = 0;
     std::optional<BindingClass> registered;  // the class the port table counts it under
     // Linux's inet_sport: set whenever a port is assigned, never cleared when the port is given

@@ -207,6 +207,10 @@ void Kernel::finish_connect(Socket& s, Errno result) {
     s.rcv_shutdown = s.snd_shutdown = false;
     s.fin_received = false;
     s.received_unread = 0;
+    if (s.bound) {
+        s.local_ip = s.bind_address;  // inet_reset_saddr unless the address was bound
+        ports_.occupy(s);
+    }
     notify(s, SocketEvent::connect_failed);
 }
 

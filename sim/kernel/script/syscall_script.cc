@@ -111,8 +111,9 @@ public:
             return SleepOp{duration(1)};
         }
         throw LineError{tokens_[0].column,
-                        fmt::format("unknown operation '{}' (expected sysctl, socket, setsockopt, bind, listen, "
-                                    "connect, accept, send, recv, shutdown, close, port or sleep)",
+                        fmt::format("unknown operation '{}' (expected sysctl, socket, setsockopt, "
+                                    "bind, listen, connect, accept, send, recv, shutdown, close, "
+                                    "port or sleep)",
                                     op)};
     }
 
@@ -120,7 +121,8 @@ private:
     ScriptOperation parse_sysctl() {
         if (tokens_.size() < 2)
             throw LineError{tokens_[0].column,
-                            "'sysctl' needs a name (sysctl ip_local_port_range LO HI, or sysctl tcp_tw_reuse N)"};
+                            "'sysctl' needs a name (sysctl ip_local_port_range LO HI, or "
+                            "sysctl tcp_tw_reuse N)"};
         const Token& which = tokens_[1];
         if (which.text == "ip_local_port_range") {
             arity(2, 2, "sysctl ip_local_port_range LO HI", 2);
@@ -135,7 +137,8 @@ private:
             arity(1, 1, "sysctl tcp_tw_reuse N", 2);
             return SysctlTwReuse{number(2, "tcp_tw_reuse", 0, 2)};
         }
-        throw LineError{which.column, fmt::format("unknown sysctl '{}' (expected ip_local_port_range or tcp_tw_reuse)",
+        throw LineError{which.column, fmt::format("unknown sysctl '{}' (expected "
+                                                  "ip_local_port_range or tcp_tw_reuse)",
                                                   which.text)};
     }
 
@@ -161,8 +164,8 @@ private:
             return SetsockoptOp{std::move(name), option, value_token.text == "1" ? 1 : 0, false};
         }
         throw LineError{option_token.column,
-                        fmt::format("unknown option '{}' (expected SO_REUSEADDR, SO_REUSEPORT, IPV6_V6ONLY or "
-                                    "SO_LINGER)",
+                        fmt::format("unknown option '{}' (expected SO_REUSEADDR, SO_REUSEPORT, "
+                                    "IPV6_V6ONLY or SO_LINGER)",
                                     option_token.text)};
     }
 
@@ -174,8 +177,8 @@ private:
         const std::string label = words == 1 ? std::string(tokens_[0].text)
                                              : fmt::format("{} {}", tokens_[0].text, tokens_[1].text);
         const std::string expected = min == max ? fmt::format("{}", min) : fmt::format("{} or {}", min, max);
-        const std::string text =
-            fmt::format("'{}' takes {} argument{} ({}), got {}", label, expected, max == 1 ? "" : "s", usage, got);
+        const std::string text = fmt::format("'{}' takes {} argument{} ({}), got {}", label, expected,
+                                             max == 1 ? "" : "s", usage, got);
         // Too many: point at the first extra token. Too few: at the operation.
         throw LineError{got > max ? tokens_[words + max].column : tokens_[0].column, text};
     }
@@ -190,12 +193,14 @@ private:
     int number(std::size_t index, std::string_view what, std::int64_t min, std::int64_t max) const {
         const Token& token = tokens_[index];
         if (!all_digits(token.text))
-            throw LineError{token.column, fmt::format("bad number '{}' (expected a decimal integer)", token.text)};
+            throw LineError{token.column,
+                            fmt::format("bad number '{}' (expected a decimal integer)", token.text)};
         std::int64_t value = 0;
         const char* end = token.text.data() + token.text.size();
         const auto [ptr, ec] = std::from_chars(token.text.data(), end, value);
         if (ec != std::errc() || ptr != end || value < min || value > max)
-            throw LineError{token.column, fmt::format("{} {} out of range {}..{}", what, token.text, min, max)};
+            throw LineError{token.column,
+                            fmt::format("{} {} out of range {}..{}", what, token.text, min, max)};
         return static_cast<int>(value);
     }
 
@@ -225,14 +230,15 @@ private:
         const Token& token = tokens_[index];
         if (token.text == "inet") return Family::inet;
         if (token.text == "inet6") return Family::inet6;
-        throw LineError{token.column, fmt::format("unknown family '{}' (expected inet or inet6)", token.text)};
+        throw LineError{token.column,
+                        fmt::format("unknown family '{}' (expected inet or inet6)", token.text)};
     }
 
     std::string address(std::size_t index) const {
         const Token& token = tokens_[index];
         if (!address_family(token.text))
-            throw LineError{token.column, fmt::format("bad address '{}' (expected an IPv4 or IPv6 literal such as "
-                                                      "127.0.0.1 or ::1)",
+            throw LineError{token.column, fmt::format("bad address '{}' (expected an IPv4 or IPv6 "
+                                                      "literal such as 127.0.0.1 or ::1)",
                                                       token.text)};
         return std::string(token.text);
     }
@@ -249,8 +255,8 @@ private:
     Duration duration(std::size_t index) const {
         const Token& token = tokens_[index];
         if (auto d = parse_duration(token.text)) return *d;
-        throw LineError{token.column, fmt::format("bad duration '{}' (expected a whole number and a unit: 250ms, "
-                                                  "2s, 61s)",
+        throw LineError{token.column, fmt::format("bad duration '{}' (expected a whole number "
+                                                  "and a unit: 250ms, 2s, 61s)",
                                                   token.text)};
     }
 

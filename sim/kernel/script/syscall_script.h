@@ -112,8 +112,9 @@ struct SleepOp {
     Duration duration;
 };
 
-using ScriptOperation = std::variant<SysctlPortRange, SysctlTwReuse, SocketOp, SetsockoptOp, BindOp, ListenOp,
-                                     ConnectOp, AcceptOp, SendOp, RecvOp, ShutdownOp, CloseOp, PortOp, SleepOp>;
+using ScriptOperation =
+    std::variant<SysctlPortRange, SysctlTwReuse, SocketOp, SetsockoptOp, BindOp, ListenOp, ConnectOp,
+                 AcceptOp, SendOp, RecvOp, ShutdownOp, CloseOp, PortOp, SleepOp>;
 
 struct ScriptStep {
     int line = 0;  // 1-based line of the operation in the script file

@@ -1,0 +1,254 @@
+// real_linux_runner SCRIPT: runs a socket-operation script (../shared/spec/syscalls.md) on
+// real Linux sockets and prints one outcome line per operation, the reference output that the
+// kernel model must reproduce.
+//
+// It only runs inside a fresh private network namespace: start it as
+// `unshare -n real_linux_runner SCRIPT`. It then brings `lo` up itself and writes the script's
+// sysctls in that namespace; the namespace (and every socket in it) vanishes when it exits.
+//
+// Semantics, as the spec asks: `connect` blocks; `accept` is non-blocking (the listener is put
+// in O_NONBLOCK for the one call, which is poll-with-timeout-0 plus accept in one step and also
+// gives the kernel's own errno, EINVAL, for a socket that is not listening); `send` uses
+// MSG_DONTWAIT | MSG_NOSIGNAL, `recv` MSG_DONTWAIT; `sleep` really sleeps. No settle delay is
+// inserted between operations: on loopback a segment is processed in the softirq that the
+// sending system call itself runs before it returns (and a segment for a socket the caller holds
+// locked is processed when the call releases it), so every consequence of an operation that does
+// not wait on a timer has happened when the next operation starts. tests/conformance/README.md
+// gives the measurement behind this.
+//
+// Exit status: 0 the script ran (whatever its outcomes), 2 usage error or malformed script,
+// 3 refused (not in a fresh private namespace) or the namespace could not be set up.
+#include "sim/kernel/script/syscall_script.h"
+#include "tests/conformance/errno_names.h"
+#include "tests/conformance/private_namespace.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <vector>
+
+namespace netsim::conformance {
+namespace {
+
+using namespace netsim::kernel;
+
+constexpr int exit_malformed = 2;
+constexpr int exit_refused = 3;
+
+// The outcome of one operation: "ok", "ok N", "eof" or an errno name.
+std::string ok() { return "ok"; }
+std::string ok(long long n) { return fmt::format("ok {}", n); }
+std::string failed(int error) { return std::string(errno_name(error)); }
+
+// A sockaddr for an address literal the parser has validated; its family is the literal's.
+struct SocketAddress {
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+
+    SocketAddress(const std::string& address, int port) {
+        if (address_family(address) == Family::inet) {
+            auto* in = reinterpret_cast<sockaddr_in*>(&storage);
+            in->sin_family = AF_INET;
+            in->sin_port = htons(static_cast<std::uint16_t>(port));
+            inet_pton(AF_INET, address.c_str(), &in->sin_addr);
+            length = sizeof(sockaddr_in);
+        } else {
+            auto* in6 = reinterpret_cast<sockaddr_in6*>(&storage);
+            in6->sin6_family = AF_INET6;
+            in6->sin6_port = htons(static_cast<std::uint16_t>(port));
+            inet_pton(AF_INET6, address.c_str(), &in6->sin6_addr);
+            length = sizeof(sockaddr_in6);
+        }
+    }
+    const sockaddr* get() const { return reinterpret_cast<const sockaddr*>(&storage); }
+};
+
+[[noreturn]] void refuse(const std::string& why) {
+    std::fprintf(stderr, "real_linux_runner: refusing to run: %s\n", why.c_str());
+    std::exit(exit_refused);
+}
+
+// Executes steps on real sockets. A script name maps to the fd it holds, or to -1 when it
+// holds no open socket (closed, or its accept failed): operations on it then print EBADF.
+class RealSockets {
+public:
+    std::string operator()(const SysctlPortRange& op) {
+        return sysctl("ip_local_port_range", fmt::format("{} {}", op.low, op.high));
+    }
+    std::string operator()(const SysctlTwReuse& op) {
+        return sysctl("tcp_tw_reuse", fmt::format("{}", op.mode));
+    }
+
+    std::string operator()(const SocketOp& op) {
+        // Rebinding a name leaves its old socket open, as the spec says.
+        const int fd = socket(op.family == Family::inet ? AF_INET : AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        fds_[op.name] = fd;
+        return fd < 0 ? failed(errno) : ok();
+    }
+
+    std::string operator()(const SetsockoptOp& op) {
+        const int fd = fd_of(op.name);
+        if (fd < 0) return failed(EBADF);
+        int result = 0;
+        if (op.option == SockOption::linger) {
+            const linger value{op.linger_off ? 0 : 1, op.value};
+            result = setsockopt(fd, SOL_SOCKET, SO_LINGER, &value, sizeof value);
+        } else {
+            const int level = op.option == SockOption::v6only ? IPPROTO_IPV6 : SOL_SOCKET;
+            const int name = op.option == SockOption::reuseaddr   ? SO_REUSEADDR
+                             : op.option == SockOption::reuseport ? SO_REUSEPORT
+                                                                  : IPV6_V6ONLY;
+            result = setsockopt(fd, level, name, &op.value, sizeof op.value);
+        }
+        return result == 0 ? ok() : failed(errno);
+    }
+
+    std::string operator()(const BindOp& op) {
+        const int fd = fd_of(op.name);
+        if (fd < 0) return failed(EBADF);
+        const SocketAddress address(op.address, op.port);
+        return bind(fd, address.get(), address.length) == 0 ? ok() : failed(errno);
+    }
+
+    std::string operator()(const ListenOp& op) {
+        const int fd = fd_of(op.name);
+        if (fd < 0) return failed(EBADF);
+        return listen(fd, op.backlog) == 0 ? ok() : failed(errno);
+    }
+
+    std::string operator()(const ConnectOp& op) {
+        const int fd = fd_of(op.name);
+        if (fd < 0) return failed(EBADF);
+        const SocketAddress address(op.address, op.port);
+        return connect(fd, address.get(), address.length) == 0 ? ok() : failed(errno);
+    }
+
+    std::string operator()(const AcceptOp& op) {
+        const int listener = fd_of(op.listener);
+        if (listener < 0) {
+            fds_[op.name] = -1;
+            return failed(EBADF);
+        }
+        const int flags = fcntl(listener, F_GETFL);
+        fcntl(listener, F_SETFL, flags | O_NONBLOCK);
+        const int fd = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+        const int error = errno;
+        fcntl(listener, F_SETFL, flags);
+        fds_[op.name] = fd;
+        return fd < 0 ? failed(error) : ok();
+    }
+
+    std::string operator()(const SendOp& op) {
+        const int fd = fd_of(op.name);
+        if (fd < 0) return failed(EBADF);
+        const std::vector<char> data(static_cast<std::size_t>(op.bytes), 'x');
+        const ssize_t sent = send(fd, data.data(), data.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        return sent < 0 ? failed(errno) : ok(sent);
+    }
+
+    std::string operator()(const RecvOp& op) {
+        const int fd = fd_of(op.name);
+        if (fd < 0) return failed(EBADF);
+        std::vector<char> data(static_cast<std::size_t>(op.bytes));
+        const ssize_t received = recv(fd, data.data(), data.size(), MSG_DONTWAIT);
+        if (received < 0) return failed(errno);
+        return received == 0 ? "eof" : ok(received);
+    }
+
+    std::string operator()(const ShutdownOp& op) {
+        const int fd = fd_of(op.name);
+        if (fd < 0) return failed(EBADF);
+        const int how = op.how == ShutdownHow::rd ? SHUT_RD : op.how == ShutdownHow::wr ? SHUT_WR : SHUT_RDWR;
+        return shutdown(fd, how) == 0 ? ok() : failed(errno);
+    }
+
+    std::string operator()(const CloseOp& op) {
+        const int fd = fd_of(op.name);
+        if (fd < 0) return failed(EBADF);
+        fds_[op.name] = -1;
+        return close(fd) == 0 ? ok() : failed(errno);
+    }
+
+    std::string operator()(const PortOp& op) {
+        const int fd = fd_of(op.name);
+        if (fd < 0) return failed(EBADF);
+        sockaddr_storage storage{};
+        socklen_t length = sizeof storage;
+        if (getsockname(fd, reinterpret_cast<sockaddr*>(&storage), &length) != 0) return failed(errno);
+        const in_port_t port = storage.ss_family == AF_INET6
+                                   ? reinterpret_cast<sockaddr_in6*>(&storage)->sin6_port
+                                   : reinterpret_cast<sockaddr_in*>(&storage)->sin_port;
+        return ok(ntohs(port));
+    }
+
+    std::string operator()(const SleepOp& op) {
+        const std::int64_t ns = op.duration.count_ns();
+        timespec remaining{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+        while (clock_nanosleep(CLOCK_MONOTONIC, 0, &remaining, &remaining) == EINTR) {
+        }
+        return ok();
+    }
+
+private:
+    int fd_of(const std::string& name) const {
+        const auto it = fds_.find(name);
+        return it == fds_.end() ? -1 : it->second;
+    }
+
+    static std::string sysctl(const std::string& name, const std::string& value) {
+        // The parser only passes values Linux accepts, so a failed write is the environment's fault.
+        if (auto error = write_ipv4_sysctl(name, value)) refuse(*error);
+        return ok();
+    }
+
+    std::map<std::string, int> fds_;
+};
+
+int run(int argc, char** argv) {
+    if (argc != 2 || std::string_view(argv[1]).starts_with("-")) {
+        std::fprintf(stderr, "usage: unshare -n real_linux_runner SCRIPT\n");
+        return exit_malformed;
+    }
+    const std::string path = argv[1];
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::fprintf(stderr, "real_linux_runner: cannot read %s\n", path.c_str());
+        return exit_malformed;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = parse_syscall_script(text.str(), path);
+    if (const auto* error = std::get_if<ScriptError>(&parsed)) {
+        std::fprintf(stderr, "%s\n", error->format().c_str());
+        return exit_malformed;
+    }
+
+    if (auto why = unfit_namespace_reason())
+        refuse(*why + "; start it in a fresh network namespace: unshare -n real_linux_runner SCRIPT");
+    if (auto error = bring_loopback_up()) refuse(*error);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    RealSockets sockets;
+    for (const ScriptStep& step : std::get<SyscallScript>(parsed).steps) {
+        const std::string outcome = std::visit(sockets, step.operation);
+        std::printf("%d %s\n", step.line, outcome.c_str());
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
+}  // namespace
+}  // namespace netsim::conformance
+
+int main(int argc, char** argv) { return netsim::conformance::run(argc, argv); }

@@ -1,0 +1,282 @@
+#!/usr/bin/env python3
+"""Conformance harness: socket-operation scripts on real Linux, their recorded outcomes, and the
+kernel model (see tests/conformance/README.md and ../shared/spec/syscalls.md).
+
+For every corpus script DIR/NAME.txt it runs the real-Linux runner twice, each run in a fresh
+private network namespace (`unshare -n`), all scripts at once so that the corpus takes about as
+long as its longest script. A script's second run starts a second after its first: a 60 s kernel
+timer fires anywhere in a granule of up to 5 s after its due time, and two runs started together
+would share that phase and agree even when the outcome depends on it. Two real runs that
+differ make the script UNSTABLE: reported, not compared. A stable real output must equal
+NAME.expected (else the real kernel has drifted from the recording). With --model CMD,
+`CMD NAME.txt` must print NAME.expected too. Generated scripts (--generator) run on real Linux
+twice and on the model, compared with each other live.
+
+Without root or a working `unshare -n` the real side is SKIPPED (said loudly); the model is
+still compared with the .expected files. Exit status: 0 all compared passed, 1 a failure,
+77 nothing could be compared. The last line reads `conformance: P passed, F failed, S skipped`.
+"""
+import argparse
+import concurrent.futures
+import os
+import pathlib
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+EXIT_SKIP = 77
+
+
+class Outcome:
+    """What one command printed, or why it did not finish."""
+
+    def __init__(self, lines=None, error=None):
+        self.lines = lines or []
+        self.error = error
+
+    def __eq__(self, other):
+        if not isinstance(other, Outcome):
+            return NotImplemented
+        return self.lines == other.lines and self.error == other.error
+
+
+def run_command(argv, timeout, delay=0.0):
+    time.sleep(delay)
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return Outcome(error=f"timed out after {timeout}s: {shlex.join(argv)}")
+    except OSError as e:
+        return Outcome(error=f"cannot run {shlex.join(argv)}: {e}")
+    if done.returncode != 0:
+        why = done.stderr.strip().splitlines()
+        return Outcome(done.stdout.splitlines(),
+                       f"exit status {done.returncode}: {why[-1] if why else '(no message)'}")
+    return Outcome(done.stdout.splitlines())
+
+
+def real_side_unavailable(runner):
+    """Why real-Linux runs cannot happen here, or None."""
+    if not pathlib.Path(runner).is_file():
+        return f"the real runner {runner} does not exist"
+    if os.geteuid() != 0:
+        return "not root (unshare -n needs CAP_SYS_ADMIN)"
+    if shutil.which("unshare") is None:
+        return "unshare(1) is not installed"
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        return f"`unshare -n true` fails: {probe.stderr.strip()}"
+    return None
+
+
+def parse_outcomes(lines):
+    """{script line number: outcome} and the lines that are not `N outcome`."""
+    by_line, stray = {}, []
+    for text in lines:
+        number, _, outcome = text.partition(" ")
+        if number.isdigit() and number not in by_line:
+            by_line[int(number)] = outcome
+        else:
+            stray.append(text)
+    return by_line, stray
+
+
+def diff_table(script_path, left_name, left, right_name, right):
+    """A line-by-line comparison of two outputs beside the script's lines; `!` marks mismatches."""
+    script_lines = pathlib.Path(script_path).read_text(encoding="utf-8").splitlines()
+    a, a_stray = parse_outcomes(left.lines)
+    b, b_stray = parse_outcomes(right.lines)
+    rows = [f"    {'':2}{'line':>5}  {'script':<44} {left_name:<16} {right_name}"]
+    for number in sorted(set(a) | set(b)):
+        source = script_lines[number - 1].strip()[:44] if 0 < number <= len(script_lines) else "?"
+        mark = "!" if a.get(number) != b.get(number) else " "
+        rows.append(f"    {mark:2}{number:>5}  {source:<44} {a.get(number, '-'):<16} {b.get(number, '-')}")
+    for name, stray in ((left_name, a_stray), (right_name, b_stray)):
+        rows += [f"    ! {name} printed an unexpected line: {text!r}" for text in stray]
+    for name, outcome in ((left_name, left), (right_name, right)):
+        if outcome.error:
+            rows.append(f"    ! {name}: {outcome.error}")
+    return "\n".join(rows)
+
+
+def report_unstable(title, script, real_runs):
+    """Prints and returns True when the real runs of a script differ."""
+    other = next((run for run in real_runs[1:] if run != real_runs[0]), None)
+    if other is None:
+        return False
+    print(f"{title}: two real-Linux runs differ (not compared)")
+    print(diff_table(script, "real run 1", real_runs[0], "other run", other))
+    return True
+
+
+def read_expected(path):
+    return Outcome(path.read_text(encoding="utf-8").splitlines()) if path.is_file() else None
+
+
+class Tally:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+
+    def add(self, verdict):
+        if verdict == "pass":
+            self.passed += 1
+        elif verdict == "fail":
+            self.failed += 1
+        else:
+            self.skipped += 1
+
+
+def judge_corpus_script(script, real_runs, model, record):
+    """Compares one corpus script's outputs; prints what it finds; returns pass, fail or skip."""
+    name = script.name
+    expected_path = script.with_suffix(".expected")
+    expected = read_expected(expected_path)
+    compared = failed = False
+    if real_runs is not None:
+        first = real_runs[0]
+        if first.error:
+            print(f"FAIL real {name}: the runner failed: {first.error}")
+            failed = True
+        elif report_unstable(f"UNSTABLE {name}", script, real_runs):
+            pass
+        elif record:
+            if expected != first:
+                expected_path.write_text("".join(line + "\n" for line in first.lines), encoding="utf-8")
+                print(f"RECORDED {expected_path.name}")
+            expected = first
+            compared = True
+        elif expected is None:
+            print(f"FAIL real {name}: no {expected_path.name} (record it with --record)")
+            failed = True
+        elif first != expected:
+            print(f"FAIL real {name}: the real kernel no longer prints {expected_path.name}")
+            print(diff_table(script, "expected", expected, "real", first))
+            failed = True
+        else:
+            compared = True
+    if model is not None:
+        if expected is None:
+            print(f"FAIL model {name}: no {expected_path.name} to compare with")
+            failed = True
+        elif model != expected:
+            print(f"FAIL model {name}: the model differs from {expected_path.name}")
+            print(diff_table(script, "expected", expected, "model", model))
+            failed = True
+        else:
+            compared = True
+    return "fail" if failed else "pass" if compared else "skip"
+
+
+def judge_generated_script(script, real_runs, model):
+    """Real twice (the generator promises a deterministic outcome) and the model against real."""
+    name = script.name
+    if real_runs is None:
+        return "skip"
+    first = real_runs[0]
+    if first.error:
+        print(f"FAIL generated {name}: the real runner failed: {first.error}")
+        return "fail"
+    if report_unstable(f"UNSTABLE generated {name}", script, real_runs):
+        return "skip"
+    if model is not None and model != first:
+        print(f"FAIL generated {name}: the model differs from real Linux")
+        print(diff_table(script, "real", first, "model", model))
+        return "fail"
+    return "pass"
+
+
+def loud(message):
+    bar = "*" * 78
+    print(f"{bar}\n* {message}\n{bar}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--real-runner", required=True, help="path of the real_linux_runner executable")
+    parser.add_argument("--scripts", required=True, help="folder of NAME.txt scripts with NAME.expected")
+    parser.add_argument("--model",
+                        help="command that runs a script on the model, e.g. 'build/tools/netsim syscalls'")
+    parser.add_argument("--generator", help="path of the generate_scripts executable")
+    parser.add_argument("--generated", type=int, default=0, help="how many scripts to generate (default 0)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument("--record", action="store_true",
+                        help="(re)write NAME.expected from the real kernel for every stable script")
+    parser.add_argument("--filter", default="", help="only corpus scripts whose name contains this")
+    parser.add_argument("--real-runs", type=int, default=2,
+                        help="real runs per script (default 2, at least 2)")
+    parser.add_argument("--stagger", type=float, default=1.0,
+                        help="seconds between the starts of a script's real runs (default 1.0), so that they "
+                             "fall differently on the kernel's timer-wheel granules")
+    parser.add_argument("--timeout", type=int, default=400, help="seconds one run may take (default 400)")
+    args = parser.parse_args()
+    if args.real_runs < 2:
+        parser.error("--real-runs must be at least 2")
+    if args.record and args.model:
+        parser.error("--record writes the real kernel's outcomes; leave out --model")
+
+    scripts = sorted(p for p in pathlib.Path(args.scripts).glob("*.txt") if args.filter in p.name)
+    unavailable = real_side_unavailable(args.real_runner)
+    if unavailable:
+        loud(f"SKIPPED: real-Linux runs, because {unavailable}")
+    if args.record and unavailable:
+        print("conformance: 0 passed, 0 failed, 0 skipped")
+        return EXIT_SKIP
+
+    model_argv = shlex.split(args.model) if args.model else None
+    with tempfile.TemporaryDirectory(prefix="netsim-generated-") as scratch:
+        generated = []
+        if args.generator and args.generated > 0:
+            out = pathlib.Path(scratch)
+            made = run_command([args.generator, "--seed", str(args.seed), "--count", str(args.generated),
+                                "--out", str(out)], args.timeout)
+            if made.error:
+                print(f"FAIL generator: {made.error}")
+                print("conformance: 0 passed, 1 failed, 0 skipped")
+                return 1
+            generated = sorted(out.glob("*.txt"))
+            print(f"generated {len(generated)} scripts with seed {args.seed}")
+
+        every = scripts + generated
+        # Real runs sleep most of the time (61 s TIME_WAIT waits, 127 s SYN retries): run them all
+        # at once. Model runs are quick.
+        workers = max(4, len(every) * (args.real_runs + 1))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+            real = {}
+            if not unavailable:
+                for script in every:
+                    argv = ["unshare", "-n", args.real_runner, str(script)]
+                    real[script] = [pool.submit(run_command, argv, args.timeout, run * args.stagger)
+                                    for run in range(args.real_runs)]
+            model = {s: pool.submit(run_command, model_argv + [str(s)], args.timeout) for s in every} \
+                if model_argv else {}
+            tally = Tally()
+            noteworthy = []  # generated scripts that failed or were unstable
+            for script in every:
+                real_runs = [f.result() for f in real[script]] if script in real else None
+                model_run = model[script].result() if script in model else None
+                if script in generated:
+                    verdict = judge_generated_script(script, real_runs, model_run)
+                    if verdict != "pass" and real_runs is not None:
+                        noteworthy.append(script)
+                else:
+                    verdict = judge_corpus_script(script, real_runs, model_run, args.record)
+                tally.add(verdict)
+        if noteworthy:
+            keep = pathlib.Path(tempfile.mkdtemp(prefix="netsim-generated-kept-"))
+            for script in noteworthy:
+                shutil.copy(script, keep / script.name)
+            print(f"{len(noteworthy)} generated scripts that failed or were unstable are kept in {keep}; "
+                  f"all of them again: {pathlib.Path(args.generator).name} --seed {args.seed} "
+                  f"--count {args.generated} --out DIR")
+
+    print(f"conformance: {tally.passed} passed, {tally.failed} failed, {tally.skipped} skipped")
+    if tally.failed:
+        return 1
+    return EXIT_SKIP if tally.passed == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
