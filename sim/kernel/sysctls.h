@@ -19,6 +19,7 @@ struct Sysctls {
     Duration time_wait = Duration::seconds(60);   // TCP_TIMEWAIT_LEN (include/net/tcp.h)
     Duration tcp_fin_timeout = Duration::seconds(60);
     int tcp_syn_retries = 6;
+    int tcp_syn_linear_timeouts = 4;  // the first retransmissions of a SYN wait tcp_initial_rto each
     int tcp_synack_retries = 5;
     Duration tcp_initial_rto = Duration::seconds(1);  // TCP_TIMEOUT_INIT, SYN and SYN-ACK retransmits
     int somaxconn = 4096;                             // net.core.somaxconn

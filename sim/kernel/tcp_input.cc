@@ -11,14 +11,14 @@ void Kernel::receive_segment(const net::Segment& seg) {
         Socket* s = find(*id);
         NETSIM_CHECK(s != nullptr);
         // A new SYN for a 4-tuple in TIME_WAIT ends the TIME_WAIT (Linux TCP_TW_SYN, timestamps
-        // make it acceptable) and goes on to the listener, if any.
+        // make it acceptable) and goes on to the listener; with none, it is refused (measured:
+        // tests/conformance/scripts/connect_into_server_time_wait_*).
         if (s->state == TcpState::time_wait && seg.has(net::flag_syn) && !seg.has(net::flag_ack)) {
-            if (Socket* l = find_listener(seg.dst)) {
-                to_closed(*s, "new SYN for a TIME_WAIT 4-tuple");
-                free_if_done(*s);
-                on_syn_to_listener(*l, seg);
-                return;
-            }
+            to_closed(*s, "new SYN for a TIME_WAIT 4-tuple");
+            free_if_done(*s);
+            if (Socket* l = find_listener(seg.dst)) on_syn_to_listener(*l, seg);
+            else send_reset_for(seg);
+            return;
         }
         on_segment(*s, seg);
         free_if_done(*s);

@@ -17,7 +17,7 @@ TEST_CASE("a refused socket may connect again; a connected one may not", "[kerne
     REQUIRE(outcomes(script) == Outcomes{"ok", "ECONNREFUSED", "ok", "ok", "ok", "ok", "EISCONN"});
 }
 
-TEST_CASE("the accept queue holds backlog + 1 connections, then connect times out after 127 s",
+TEST_CASE("the accept queue holds backlog + 1 connections, then connect times out after 131 s",
           "[kernel][connect]") {
     const char* script =
         "socket s\nbind s 127.0.0.1 5000\nlisten s 1\n"

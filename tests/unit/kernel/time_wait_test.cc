@@ -63,3 +63,17 @@ TEST_CASE("an orphaned FIN_WAIT2 holds the port until tcp_fin_timeout", "[kernel
     REQUIRE(got[got.size() - 3] == "EADDRINUSE");
     REQUIRE(got.back() == "ok");
 }
+
+TEST_CASE("a SYN into a server TIME_WAIT without listener is refused at once and ends the TIME_WAIT",
+          "[kernel][time_wait]") {
+    auto parsed = netsim::kernel::parse_syscall_script(
+        "sysctl ip_local_port_range 40000 40000\nsocket l\nbind l 127.0.0.1 5000\nlisten l 4\n"
+        "socket c\nconnect c 127.0.0.1 5000\naccept l a\nclose a\nclose c\nclose l\n"
+        "socket c2\nconnect c2 127.0.0.1 5000\nsocket b\nbind b 127.0.0.1 5000\n",
+        "inline");
+    const auto run = netsim::kernel::run_script_on_model(std::get<netsim::kernel::SyscallScript>(parsed));
+    REQUIRE(run.lines[11] == "12 ECONNREFUSED");
+    REQUIRE(run.lines[13] == "14 ok");
+    // Refused at once, not after the TIME_WAIT ran out: no record carries a later instant.
+    for (const std::string& record : run.trace) REQUIRE(record.rfind("0.000000000 ", 0) == 0);
+}
