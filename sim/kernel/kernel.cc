@@ -92,7 +92,7 @@ void Kernel::take_port(Socket& s, const net::IpAddress& address, net::Port port,
 
 BindingClass Kernel::binding_class_for(const Socket& s, const net::IpAddress& address) const {
     return BindingClass{address.unmapped(), s.options.v6only, s.options.reuseaddr, s.options.reuseport,
-                        s.uid,              false,            false,                false};
+                        s.uid,              false,            false};
 }
 
 // ---- the socket API ---------------------------------------------------------------------
@@ -152,8 +152,16 @@ Errno Kernel::bind(Fd fd, const net::SocketAddress& address) {
         std::optional<net::Port> port = address.port;
         if (address.port == 0) port = ports_.pick_port_for_bind(cls);
         else if (ports_.conflicts(cls, address.port, BindCheck::explicit_port)) port.reset();
-        if (port) take_port(*s, address.ip, *port, address.port != 0);
-        else result = Errno::eaddrinuse;
+        if (port) {
+            take_port(*s, address.ip, *port, address.port != 0);
+            // inet6_bind: a socket bound to a specific, non-mapped IPv6 address becomes IPv6-only.
+            if (address.ip.is_v6() && !address.ip.is_unspecified() && !address.ip.is_v4_mapped()) {
+                s->options.v6only = true;
+                ports_.occupy(*s);
+            }
+        } else {
+            result = Errno::eaddrinuse;
+        }
     }
     trace_call("bind", fd, result, {{"addr", address.to_string()}});
     return result;
@@ -195,26 +203,29 @@ Errno Kernel::listen(Fd fd, int backlog) {
 Errno Kernel::connect(Fd fd, const net::SocketAddress& address) {
     Socket* s = socket_of(fd);
     Errno result = Errno::einprogress;
+    net::SocketAddress target = address;
+    if (s != nullptr && s->family == net::IpFamily::v6 && target.ip.is_v6() && target.ip.is_unspecified()) {
+        // tcp_v6_connect: a connect to :: goes to loopback, IPv4-mapped if the socket is bound so.
+        target.ip = s->bind_address.is_v4_mapped() ? net::IpAddress::loopback(net::IpFamily::v4).mapped_v6()
+                                                   : net::IpAddress::loopback(net::IpFamily::v6);
+    }
     if (s == nullptr) {
         result = Errno::ebadf;
     } else if (s->connect_in_progress) {
         result = Errno::ealready;
     } else if (s->was_connected || s->state != TcpState::closed) {
         result = Errno::eisconn;  // __inet_stream_connect: connected, listening or closing
-    } else if (s->family == net::IpFamily::v4 && address.ip.is_v6()) {
+    } else if (s->family == net::IpFamily::v4 && target.ip.is_v6()) {
         result = Errno::eafnosupport;
-    } else if (s->family == net::IpFamily::v6 && address.ip.is_v4()) {
+    } else if (s->family == net::IpFamily::v6 && target.ip.is_v4()) {
         result = Errno::einval;
-    } else if (s->family == net::IpFamily::v6 && address.ip.is_v4_mapped() &&
-               (s->options.v6only || (s->bind_address.is_v6() && !s->bind_address.is_v4_mapped() &&
-                                      !s->bind_address.is_unspecified()))) {
-        // tcp_v6_connect: no IPv4 route for a V6ONLY socket, nor from a native IPv6 source.
-        result = Errno::enetunreach;
-    } else if (s->family == net::IpFamily::v6 && address.ip.is_v6() && !address.ip.is_v4_mapped() &&
+    } else if (s->family == net::IpFamily::v6 && target.ip.is_v4_mapped() && s->options.v6only) {
+        result = Errno::enetunreach;  // tcp_v6_connect: an IPv6-only socket has no IPv4 route
+    } else if (s->family == net::IpFamily::v6 && target.ip.is_v6() && !target.ip.is_v4_mapped() &&
                s->bind_address.is_v4_mapped()) {
         result = Errno::eafnosupport;  // bound to an IPv4-mapped address: IPv4 only from then on
     } else {
-        net::IpAddress destination = address.ip.unmapped();
+        net::IpAddress destination = target.ip.unmapped();
         if (destination.is_unspecified()) {
             // Linux: an IPv4 connect to 0.0.0.0 goes to the socket's own bound address, else to
             // 127.0.0.1 (ip_route_connect); an IPv6 connect to :: goes to ::1 (tcp_v6_connect).
@@ -223,7 +234,7 @@ Errno Kernel::connect(Fd fd, const net::SocketAddress& address) {
                               ? own
                               : net::IpAddress::loopback(destination.family());
         }
-        const net::SocketAddress remote{destination, address.port};
+        const net::SocketAddress remote{destination, target.port};
         net::IpAddress local = s->bind_address.unmapped();
         if (local.family() != destination.family()) local = net::IpAddress::any(destination.family());
         if (local.is_unspecified()) local = network_.host(host_).source_address_for(destination);

@@ -9,9 +9,7 @@ bool candidate_meets(const BindingClass& candidate, const BindingClass& existing
     const net::IpAddress& e = existing.address;
     if (c == e) return true;
     if (c.is_unspecified()) {
-        // Measured on Linux 6.18 (tests/conformance/scripts/*v4_wildcard*): 0.0.0.0 meets an IPv6
-        // socket bound to a specific address only when connect() chose that socket's port.
-        if (c.is_v4()) return !existing.v6only && (e.is_v4() || e.is_unspecified() || existing.from_connect);
+        if (c.is_v4()) return !existing.v6only;
         return e.is_v6() || !candidate.v6only;
     }
     if (c.is_v4()) return e.is_unspecified() && (e.is_v4() || !existing.v6only);
@@ -127,8 +125,7 @@ void PortTable::occupy(Socket& socket) {
                      socket.options.reuseport,
                      socket.uid,
                      socket.state == TcpState::listen,
-                     socket.state == TcpState::time_wait,
-                     !socket.bound_by_user};
+                     socket.state == TcpState::time_wait};
     if (socket.registered && *socket.registered == cls) return;
     std::unique_ptr<Bucket>& slot = buckets_[socket.local_port];
     if (!slot) slot = std::make_unique<Bucket>();

@@ -37,8 +37,9 @@ struct FourTuple {
 // True when binding `candidate` meets `existing` on the same port, as Linux 6.x decides it
 // (inet_rcv_saddr_equal for a wildcard candidate, the bhash2 checks for a specific one):
 // - equal addresses (an IPv4-mapped IPv6 address counts as its IPv4 address);
-// - an IPv4 wildcard candidate meets every IPv4 socket, a :: without IPV6_V6ONLY, and an IPv6
-//   socket on a specific address without IPV6_V6ONLY only if connect() chose its port;
+// - an IPv4 wildcard candidate meets every socket that is not IPV6_V6ONLY (IPv6 ones too: an
+//   IPv6 socket whose connect() chose [::1]:P blocks 0.0.0.0:P; one bound to [::1]:P does not,
+//   because binding a specific IPv6 address sets IPV6_V6ONLY);
 // - a :: candidate meets every IPv6 socket, and IPv4 ones unless the candidate is IPV6_V6ONLY;
 // - a specific IPv4 candidate meets IPv4 wildcards and a :: without IPV6_V6ONLY;
 // - a specific IPv6 candidate meets only ::.

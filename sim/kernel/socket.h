@@ -29,7 +29,7 @@ struct ProcessId {
 struct SocketOptions {
     bool reuseaddr = false;             // SO_REUSEADDR
     bool reuseport = false;             // SO_REUSEPORT
-    bool v6only = false;                // IPV6_V6ONLY
+    bool v6only = false;                // IPV6_V6ONLY (also set by binding a specific IPv6 address)
     std::optional<int> linger_seconds;  // SO_LINGER: none = off; 0 = close sends RST
 };
 
@@ -42,7 +42,6 @@ struct BindingClass {
     std::uint32_t uid = 0;
     bool listening = false;
     bool time_wait = false;
-    bool from_connect = false;  // the port was chosen by connect() (see candidate_meets)
     auto operator<=>(const BindingClass&) const = default;
 };
 
