@@ -23,7 +23,7 @@ bool is_limit(RunOutcome outcome) {
 Simulation::Simulation(SimulationOptions options)
     : options_(options), root_rng_(options.seed), tie_rng_(root_rng_.stream("tie_breaks")) {}
 
-EventId Simulation::schedule_at(Instant at, EventHandler handler) {
+EventId Simulation::schedule_at(Instant at, EventHandler&& handler) {
     NETSIM_CHECK_OP(at, >=, now_);
     const std::uint64_t sequence = next_sequence_++;
     std::uint64_t order = sequence;
@@ -31,7 +31,7 @@ EventId Simulation::schedule_at(Instant at, EventHandler handler) {
     return queue_.push(at, order, std::move(handler));
 }
 
-EventId Simulation::schedule_after(Duration delay, EventHandler handler) {
+EventId Simulation::schedule_after(Duration delay, EventHandler&& handler) {
     NETSIM_CHECK_OP(delay, >=, Duration::zero());
     return schedule_at(now_ + delay, std::move(handler));
 }
@@ -67,10 +67,8 @@ RunOutcome Simulation::run_loop(Instant until, std::uint64_t budget, RunOutcome 
         }
         if (next > until) return RunOutcome::idle;
         if (executed_ >= options_.limits.max_events) return RunOutcome::event_limit_reached;
-        EventQueue::Popped event = queue_.pop();
-        now_ = event.at;
         ++executed_;
-        event.handler();
+        queue_.run_next(now_);
         if (stop_requested_) return RunOutcome::stopped;
     }
 }

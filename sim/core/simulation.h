@@ -53,8 +53,8 @@ public:
     const SimulationOptions& options() const { return options_; }
 
     // Schedules `handler` at `at` (not before now()).
-    EventId schedule_at(Instant at, EventHandler handler);
-    EventId schedule_after(Duration delay, EventHandler handler);
+    EventId schedule_at(Instant at, EventHandler&& handler);
+    EventId schedule_after(Duration delay, EventHandler&& handler);
     // True if the event was still pending.
     bool cancel(EventId id);
     bool is_pending(EventId id) const { return queue_.is_pending(id); }
