@@ -7,6 +7,10 @@
 
 #include <algorithm>
 
+// The library is compiled as position-independent code, where GCC does not inline a function
+// with external linkage into its callers (it could be interposed); the private helpers below are
+// therefore declared `inline`, which keeps the hot paths free of calls.
+
 namespace netsim {
 
 namespace {
@@ -39,15 +43,9 @@ bool EventQueue::cancel(EventId id) {
     return true;
 }
 
-Instant EventQueue::next_time() {
-    NETSIM_CHECK(live_ > 0);
-    drop_cancelled_top();
-    return Instant::at(Duration::nanoseconds(heap_.front().time_ns));
-}
-
 EventQueue::Popped EventQueue::pop() {
     NETSIM_CHECK(live_ > 0);
-    drop_cancelled_top();
+    if (cancelled_keys_ != 0) drop_cancelled_keys_at_top();
     const Key top = take_top();
     Slot& s = slot(top.slot);
     Popped popped{Instant::at(Duration::nanoseconds(top.time_ns)), std::move(s.handler)};
@@ -58,7 +56,7 @@ EventQueue::Popped EventQueue::pop() {
 
 void EventQueue::run_next(Instant& clock) {
     NETSIM_CHECK(live_ > 0);
-    drop_cancelled_top();
+    if (cancelled_keys_ != 0) drop_cancelled_keys_at_top();
     const Key top = take_top();
     // The next event's handler is most likely the next one to run: start loading its slot now,
     // so that the cache miss overlaps with this handler.
@@ -80,38 +78,39 @@ void EventQueue::run_next(Instant& clock) {
     s.handler();
 }
 
-std::uint32_t EventQueue::acquire_slot() {
-    if (free_head_ != no_slot) {
-        const std::uint32_t index = free_head_;
-        free_head_ = slot(index).next_free;
-        return index;
-    }
+inline std::uint32_t EventQueue::acquire_slot() {
+    if (free_head_ == no_slot) return add_slot();
+    const std::uint32_t index = free_head_;
+    free_head_ = slot(index).next_free;
+    return index;
+}
+
+std::uint32_t EventQueue::add_slot() {
     NETSIM_CHECK(slot_count_ < cancelled);
     if ((slot_count_ & (chunk_size - 1)) == 0) chunks_.push_back(std::make_unique<Slot[]>(chunk_size));
     return slot_count_++;
 }
 
 // The event is no longer pending: its id stops matching.
-void EventQueue::retire(Slot& s) {
+inline void EventQueue::retire(Slot& s) {
     // Generation 0 is reserved for "no event"; skip it on wrap-around.
     s.generation = s.generation == UINT32_MAX ? 1 : s.generation + 1;
     --live_;
 }
 
-void EventQueue::free_slot(std::uint32_t index) {
+inline void EventQueue::free_slot(std::uint32_t index) {
     slot(index).next_free = free_head_;
     free_head_ = index;
 }
 
-void EventQueue::drop_cancelled_top() {
-    if (cancelled_keys_ == 0) return;
+void EventQueue::drop_cancelled_keys_at_top() {
     while (slot(heap_.front().slot).next_free == cancelled) {
         free_slot(take_top().slot);
         --cancelled_keys_;
     }
 }
 
-EventQueue::Key EventQueue::take_top() {
+inline EventQueue::Key EventQueue::take_top() {
     const Key top = heap_.front();
     const Key last = heap_.back();
     heap_.pop_back();
@@ -132,7 +131,7 @@ void EventQueue::compact_if_mostly_cancelled() {
     for (std::size_t i = heap_.size(); i-- > 0;) sift_down(i, heap_[i]);
 }
 
-void EventQueue::sift_up(std::size_t hole, Key moving) {
+inline void EventQueue::sift_up(std::size_t hole, Key moving) {
     while (hole > 0) {
         const std::size_t parent = (hole - 1) / arity;
         if (!before(moving, heap_[parent])) break;
@@ -142,7 +141,7 @@ void EventQueue::sift_up(std::size_t hole, Key moving) {
     heap_[hole] = moving;
 }
 
-void EventQueue::sift_down(std::size_t hole, Key moving) {
+inline void EventQueue::sift_down(std::size_t hole, Key moving) {
     const std::size_t n = heap_.size();
     for (;;) {
         const std::size_t first_child = hole * arity + 1;

@@ -19,6 +19,7 @@
 // reused after it returns.
 #pragma once
 
+#include "sim/core/check.h"
 #include "sim/core/inplace_function.h"
 #include "sim/core/time.h"
 
@@ -50,7 +51,11 @@ public:
     bool empty() const { return live_ == 0; }
     std::size_t size() const { return live_; }
     // Time of the earliest pending event; the queue must not be empty.
-    Instant next_time();
+    Instant next_time() {
+        NETSIM_CHECK(live_ > 0);
+        if (cancelled_keys_ != 0) drop_cancelled_keys_at_top();
+        return Instant::at(Duration::nanoseconds(heap_.front().time_ns));
+    }
     // Removes the earliest pending event and returns its time and handler.
     struct Popped {
         Instant at;
@@ -87,9 +92,10 @@ private:
     }
     Slot& slot(std::uint32_t index) const { return chunks_[index >> chunk_bits][index & (chunk_size - 1)]; }
     std::uint32_t acquire_slot();
+    std::uint32_t add_slot();
     void retire(Slot& s);
     void free_slot(std::uint32_t index);
-    void drop_cancelled_top();
+    void drop_cancelled_keys_at_top();
     Key take_top();
     void sift_up(std::size_t hole, Key moving);
     void sift_down(std::size_t hole, Key moving);

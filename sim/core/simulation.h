@@ -80,6 +80,7 @@ public:
 
 private:
     RunOutcome run_loop(Instant until, std::uint64_t budget, RunOutcome when_budget_spent);
+    EventId enqueue(Instant at, EventHandler&& handler);
 
     SimulationOptions options_;
     Instant now_ = Instant::start();
