@@ -8,15 +8,15 @@
 // index, which the queue hands out deterministically, so the order is always total and never
 // depends on addresses.
 //
-// Cancelling is O(1): the handler is destroyed at once and the slot is marked cancelled; its key
-// stays in the heap and is dropped (and the slot freed) when it reaches the top, or when cancelled
-// keys dominate the heap and it is rebuilt. While no cancelled key is in the heap, pops skip that
-// check entirely.
+// Cancelling is amortised O(1): the handler is destroyed at once and the slot is marked cancelled;
+// its key stays in the heap and is dropped (and the slot freed) when it reaches the top, or when
+// cancelled keys dominate the heap and it is rebuilt. While no cancelled key is in the heap, pops
+// skip that check entirely.
 //
-// run_next() invokes the handler where it is stored. Slots live in fixed-size chunks that never
-// move, so the handler may schedule (growing the storage) and cancel events while it runs; its
-// own id is no longer pending by then, so cancelling it is a harmless no-op, and its slot is only
-// reused after it returns.
+// run_next() (what the Simulation uses) invokes the handler where it is stored; pop() moves it
+// out instead. Slots live in fixed-size chunks that never move, so a running handler may schedule
+// (growing the storage) and cancel events; its own id is no longer pending by then, so cancelling
+// it is a harmless no-op, and its slot is only reused after it returns.
 #pragma once
 
 #include "sim/core/check.h"
@@ -31,8 +31,8 @@ namespace netsim {
 
 using EventHandler = InplaceFunction<void(), 48>;
 
-// Identifies one scheduled event; stays valid (and cancellable) until the event runs or is
-// cancelled. A default-constructed EventId names no event.
+// Identifies one scheduled event; stays valid (and cancellable) until the event starts running or
+// is cancelled. A default-constructed EventId names no event.
 struct EventId {
     std::uint32_t slot = 0;
     std::uint32_t generation = 0;
