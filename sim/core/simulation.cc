@@ -1,3 +1,6 @@
+// Simulation's run loop and scheduling (see simulation.h for the determinism guarantees): every
+// event gets the next sequence number (or a seeded tie-break) as its order in the queue, and the
+// loop checks the limits before each event, which the queue then runs in place.
 #include "sim/core/simulation.h"
 
 #include "sim/core/check.h"
