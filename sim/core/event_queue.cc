@@ -1,8 +1,15 @@
+// EventQueue's heap and slot bookkeeping (see event_queue.h for the ordering and cancellation
+// guarantees). Slots are freed only once no heap key refers to them, so a key's slot always names
+// the event it was pushed for.
 #include "sim/core/event_queue.h"
 
 #include "sim/core/check.h"
 
 #include <algorithm>
+
+// The library is compiled as position-independent code, where GCC does not inline a function
+// with external linkage into its callers (it could be interposed); the private helpers below are
+// therefore declared `inline`, which keeps the hot paths free of calls.
 
 namespace netsim {
 
@@ -10,106 +17,144 @@ namespace {
 constexpr std::size_t arity = 4;
 }
 
-EventId EventQueue::push(Instant at, std::uint64_t order, EventHandler handler) {
-    std::uint32_t slot;
-    if (free_head_ != UINT32_MAX) {
-        slot = free_head_;
-        free_head_ = slots_[slot].next_free;
-    } else {
-        NETSIM_CHECK(slots_.size() < UINT32_MAX);
-        slot = static_cast<std::uint32_t>(slots_.size());
-        slots_.emplace_back();
-    }
-    Slot& s = slots_[slot];
+EventId EventQueue::push(Instant at, std::uint64_t order, EventHandler&& handler) {
+    const std::uint32_t index = acquire_slot();
+    Slot& s = slot(index);
     s.handler = std::move(handler);
-    heap_.push_back(Key{at.count_ns(), order, slot, s.generation});
-    sift_up(heap_.size() - 1);
+    s.next_free = in_use;
+    heap_.push_back(Key{});
+    sift_up(heap_.size() - 1, Key{at.count_ns(), order, index});
     ++live_;
-    return EventId{slot, s.generation};
+    return EventId{index, s.generation};
 }
 
 bool EventQueue::is_pending(EventId id) const {
-    return id.valid() && id.slot < slots_.size() && slots_[id.slot].generation == id.generation;
+    return id.valid() && id.slot < slot_count_ && slot(id.slot).generation == id.generation;
 }
 
 bool EventQueue::cancel(EventId id) {
     if (!is_pending(id)) return false;
-    slots_[id.slot].handler.reset();
-    release_slot(id.slot);
-    --live_;
-    compact_if_mostly_stale();
+    Slot& s = slot(id.slot);
+    s.handler.reset();
+    retire(s);
+    s.next_free = cancelled;
+    ++cancelled_keys_;
+    compact_if_mostly_cancelled();
     return true;
-}
-
-Instant EventQueue::next_time() {
-    NETSIM_CHECK(live_ > 0);
-    drop_stale_top();
-    return Instant::at(Duration::nanoseconds(heap_.front().time_ns));
 }
 
 EventQueue::Popped EventQueue::pop() {
     NETSIM_CHECK(live_ > 0);
-    drop_stale_top();
-    const Key top = heap_.front();
-    remove_top();
-    Popped popped{Instant::at(Duration::nanoseconds(top.time_ns)), std::move(slots_[top.slot].handler)};
-    release_slot(top.slot);
-    --live_;
+    if (cancelled_keys_ != 0) drop_cancelled_keys_at_top();
+    const Key top = take_top();
+    Slot& s = slot(top.slot);
+    Popped popped{Instant::at(Duration::nanoseconds(top.time_ns)), std::move(s.handler)};
+    retire(s);
+    free_slot(top.slot);
     return popped;
 }
 
-void EventQueue::release_slot(std::uint32_t slot) {
-    Slot& s = slots_[slot];
+void EventQueue::run_next(Instant& clock) {
+    NETSIM_CHECK(live_ > 0);
+    if (cancelled_keys_ != 0) drop_cancelled_keys_at_top();
+    const Key top = take_top();
+    // The next event's handler is most likely the next one to run: start loading its slot now,
+    // so that the cache miss overlaps with this handler.
+    if (!heap_.empty()) __builtin_prefetch(&slot(heap_.front().slot));
+    Slot& s = slot(top.slot);
+    retire(s);
+    clock = Instant::at(Duration::nanoseconds(top.time_ns));
+    // The slot stays off the free list until the handler returns (or throws): its storage must
+    // not be handed to an event the handler schedules.
+    struct Release {
+        EventQueue& queue;
+        Slot& s;
+        std::uint32_t index;
+        ~Release() {
+            s.handler.reset();
+            queue.free_slot(index);
+        }
+    } release{*this, s, top.slot};
+    s.handler();
+}
+
+inline std::uint32_t EventQueue::acquire_slot() {
+    if (free_head_ == no_slot) return add_slot();
+    const std::uint32_t index = free_head_;
+    free_head_ = slot(index).next_free;
+    return index;
+}
+
+std::uint32_t EventQueue::add_slot() {
+    NETSIM_CHECK(slot_count_ < cancelled);
+    if ((slot_count_ & (chunk_size - 1)) == 0) chunks_.push_back(std::make_unique<Slot[]>(chunk_size));
+    return slot_count_++;
+}
+
+// The event is no longer pending: its id stops matching.
+inline void EventQueue::retire(Slot& s) {
     // Generation 0 is reserved for "no event"; skip it on wrap-around.
     s.generation = s.generation == UINT32_MAX ? 1 : s.generation + 1;
-    s.next_free = free_head_;
-    free_head_ = slot;
+    --live_;
 }
 
-void EventQueue::drop_stale_top() {
-    while (!heap_.empty() && is_stale(heap_.front())) remove_top();
+inline void EventQueue::free_slot(std::uint32_t index) {
+    slot(index).next_free = free_head_;
+    free_head_ = index;
 }
 
-void EventQueue::remove_top() {
-    heap_.front() = heap_.back();
+void EventQueue::drop_cancelled_keys_at_top() {
+    while (slot(heap_.front().slot).next_free == cancelled) {
+        free_slot(take_top().slot);
+        --cancelled_keys_;
+    }
+}
+
+inline EventQueue::Key EventQueue::take_top() {
+    const Key top = heap_.front();
+    const Key last = heap_.back();
     heap_.pop_back();
-    if (!heap_.empty()) sift_down(0);
+    if (!heap_.empty()) sift_down(0, last);
+    return top;
 }
 
-void EventQueue::compact_if_mostly_stale() {
+void EventQueue::compact_if_mostly_cancelled() {
     // Cancelled keys stay in the heap until they surface; rebuild when they dominate so that a
     // workload that cancels most of its timers keeps a heap proportional to its live events.
     if (heap_.size() < 1024 || heap_.size() < 4 * live_) return;
-    std::erase_if(heap_, [this](const Key& k) { return is_stale(k); });
-    for (std::size_t i = heap_.size(); i-- > 0;) sift_down(i);
+    std::erase_if(heap_, [this](const Key& k) {
+        if (slot(k.slot).next_free != cancelled) return false;
+        free_slot(k.slot);
+        return true;
+    });
+    cancelled_keys_ = 0;
+    for (std::size_t i = heap_.size(); i-- > 0;) sift_down(i, heap_[i]);
 }
 
-void EventQueue::sift_up(std::size_t i) {
-    const Key moving = heap_[i];
-    while (i > 0) {
-        const std::size_t parent = (i - 1) / arity;
+inline void EventQueue::sift_up(std::size_t hole, Key moving) {
+    while (hole > 0) {
+        const std::size_t parent = (hole - 1) / arity;
         if (!before(moving, heap_[parent])) break;
-        heap_[i] = heap_[parent];
-        i = parent;
+        heap_[hole] = heap_[parent];
+        hole = parent;
     }
-    heap_[i] = moving;
+    heap_[hole] = moving;
 }
 
-void EventQueue::sift_down(std::size_t i) {
+inline void EventQueue::sift_down(std::size_t hole, Key moving) {
     const std::size_t n = heap_.size();
-    const Key moving = heap_[i];
     for (;;) {
-        const std::size_t first_child = i * arity + 1;
+        const std::size_t first_child = hole * arity + 1;
         if (first_child >= n) break;
         const std::size_t last_child = std::min(first_child + arity, n);
         std::size_t best = first_child;
         for (std::size_t c = first_child + 1; c < last_child; ++c)
             if (before(heap_[c], heap_[best])) best = c;
         if (!before(heap_[best], moving)) break;
-        heap_[i] = heap_[best];
-        i = best;
+        heap_[hole] = heap_[best];
+        hole = best;
     }
-    heap_[i] = moving;
+    heap_[hole] = moving;
 }
 
 }  // namespace netsim

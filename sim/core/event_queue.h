@@ -1,28 +1,38 @@
-// The pending-event set of one simulation: a 4-ary min-heap of small keys
-// (time, order, slot, generation) with the handlers kept out of the heap in a slab of
-// fixed-size callables, so scheduling allocates nothing once the slab and heap have grown.
+// The pending-event set of one simulation: a 4-ary min-heap of small keys (time, order, slot)
+// with the handlers kept out of the heap in chunked slot storage, so scheduling allocates nothing
+// once the storage and heap have grown.
 //
 // Ordering guarantee: events pop by increasing time; events at the same time pop by increasing
 // `order`. The caller chooses `order` (the Simulation passes an insertion sequence number, or a
-// seeded random value when tie-shuffling is on); ties in (time, order) fall back to the slot's
-// insertion sequence, so the order is always total and never depends on addresses.
-// Cancelling is O(1): the slot's generation is bumped and the stale key is dropped when it
-// reaches the top of the heap.
+// seeded random value when tie-shuffling is on); ties in (time, order) fall back to the slot
+// index, which the queue hands out deterministically, so the order is always total and never
+// depends on addresses.
+//
+// Cancelling is amortised O(1): the handler is destroyed at once and the slot is marked cancelled;
+// its key stays in the heap and is dropped (and the slot freed) when it reaches the top, or when
+// cancelled keys dominate the heap and it is rebuilt. While no cancelled key is in the heap, pops
+// skip that check entirely.
+//
+// run_next() (what the Simulation uses) invokes the handler where it is stored; pop() moves it
+// out instead. Slots live in fixed-size chunks that never move, so a running handler may schedule
+// (growing the storage) and cancel events; its own id is no longer pending by then, so cancelling
+// it is a harmless no-op, and its slot is only reused after it returns.
 #pragma once
 
+#include "sim/core/check.h"
 #include "sim/core/inplace_function.h"
 #include "sim/core/time.h"
 
 #include <cstdint>
-#include <optional>
+#include <memory>
 #include <vector>
 
 namespace netsim {
 
 using EventHandler = InplaceFunction<void(), 48>;
 
-// Identifies one scheduled event; stays valid (and cancellable) until the event runs or is
-// cancelled. A default-constructed EventId names no event.
+// Identifies one scheduled event; stays valid (and cancellable) until the event starts running or
+// is cancelled. A default-constructed EventId names no event.
 struct EventId {
     std::uint32_t slot = 0;
     std::uint32_t generation = 0;
@@ -32,52 +42,71 @@ struct EventId {
 
 class EventQueue {
 public:
-    EventId push(Instant at, std::uint64_t order, EventHandler handler);
-    // True if the event was pending and is now cancelled; false if it already ran or was cancelled.
+    EventId push(Instant at, std::uint64_t order, EventHandler&& handler);
+    // True if the event was pending and is now cancelled; false if it already ran (or is running)
+    // or was cancelled.
     bool cancel(EventId id);
     bool is_pending(EventId id) const;
 
     bool empty() const { return live_ == 0; }
     std::size_t size() const { return live_; }
     // Time of the earliest pending event; the queue must not be empty.
-    Instant next_time();
+    Instant next_time() {
+        NETSIM_CHECK(live_ > 0);
+        if (cancelled_keys_ != 0) drop_cancelled_keys_at_top();
+        return Instant::at(Duration::nanoseconds(heap_.front().time_ns));
+    }
     // Removes the earliest pending event and returns its time and handler.
     struct Popped {
         Instant at;
         EventHandler handler;
     };
     Popped pop();
+    // Removes the earliest pending event, sets `clock` to its time and runs its handler in place.
+    // The queue must not be empty.
+    void run_next(Instant& clock);
 
 private:
     struct Key {
         std::int64_t time_ns;
         std::uint64_t order;
         std::uint32_t slot;
-        std::uint32_t generation;
     };
-    struct Slot {
-        EventHandler handler;
+    // One cache line: the handler's tail padding holds the bookkeeping.
+    struct alignas(64) Slot {
+        [[no_unique_address]] EventHandler handler;
         std::uint32_t generation = 1;
-        std::uint32_t next_free = 0;
+        std::uint32_t next_free = 0;  // on the free list: the next free slot; else a marker below
     };
+    static_assert(sizeof(Slot) == 64, "Slot should fill exactly one cache line");
+    static constexpr std::uint32_t no_slot = UINT32_MAX;
+    static constexpr std::uint32_t in_use = UINT32_MAX - 1;      // pending or running
+    static constexpr std::uint32_t cancelled = UINT32_MAX - 2;   // its key is still in the heap
+    static constexpr std::uint32_t chunk_bits = 10;
+    static constexpr std::uint32_t chunk_size = 1u << chunk_bits;
 
     static bool before(const Key& a, const Key& b) {
         if (a.time_ns != b.time_ns) return a.time_ns < b.time_ns;
         if (a.order != b.order) return a.order < b.order;
-        return a.generation != b.generation ? a.generation < b.generation : a.slot < b.slot;
+        return a.slot < b.slot;
     }
-    bool is_stale(const Key& k) const { return slots_[k.slot].generation != k.generation; }
-    void drop_stale_top();
-    void sift_up(std::size_t i);
-    void sift_down(std::size_t i);
-    void remove_top();
-    void release_slot(std::uint32_t slot);
-    void compact_if_mostly_stale();
+    Slot& slot(std::uint32_t index) const { return chunks_[index >> chunk_bits][index & (chunk_size - 1)]; }
+    std::uint32_t acquire_slot();
+    std::uint32_t add_slot();
+    void retire(Slot& s);
+    void free_slot(std::uint32_t index);
+    void drop_cancelled_keys_at_top();
+    Key take_top();
+    void sift_up(std::size_t hole, Key moving);
+    void sift_down(std::size_t hole, Key moving);
+    void compact_if_mostly_cancelled();
 
     std::vector<Key> heap_;
-    std::vector<Slot> slots_;
-    std::uint32_t free_head_ = UINT32_MAX;
+    std::vector<std::unique_ptr<Slot[]>> chunks_;
+    std::uint32_t slot_count_ = 0;
+    std::uint32_t free_head_ = no_slot;
     std::size_t live_ = 0;
+    std::size_t cancelled_keys_ = 0;  // keys in heap_ whose slot is cancelled
 };
 
 }  // namespace netsim

@@ -1,9 +1,13 @@
 // A move-only callable stored inside a fixed buffer: never allocates. A callable that does not
 // fit is a compile error, not a silent heap allocation: capture a pointer to larger state.
 // The event queue keeps its handlers in these, so scheduling an event costs no allocation.
+// Moving a trivially copyable callable copies its bytes (no indirect call), and destroying a
+// trivially destructible one does nothing, so the common case (a few captured pointers or
+// integers) costs one indirect call per event: the invocation itself.
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -47,7 +51,7 @@ public:
 
     void reset() {
         if (ops_) {
-            ops_->destroy(buffer_);
+            if (ops_->destroy) ops_->destroy(buffer_);
             ops_ = nullptr;
         }
     }
@@ -55,23 +59,36 @@ public:
 private:
     struct Ops {
         R (*invoke)(void*, Args&&...);
-        void (*move_to)(void* from, void* to);
-        void (*destroy)(void*);
+        void (*move_to)(void* from, void* to);  // null: trivially copyable, copy the bytes
+        void (*destroy)(void*);                 // null: trivially destructible, nothing to do
     };
 
     template <typename D>
+    static R invoke_as(void* p, Args&&... args) {
+        return (*static_cast<D*>(p))(std::forward<Args>(args)...);
+    }
+    template <typename D>
+    static void move_as(void* from, void* to) {
+        ::new (to) D(std::move(*static_cast<D*>(from)));
+        static_cast<D*>(from)->~D();
+    }
+    template <typename D>
+    static void destroy_as(void* p) {
+        static_cast<D*>(p)->~D();
+    }
+    template <typename D>
     static constexpr Ops ops_for{
-        [](void* p, Args&&... args) -> R { return (*static_cast<D*>(p))(std::forward<Args>(args)...); },
-        [](void* from, void* to) {
-            ::new (to) D(std::move(*static_cast<D*>(from)));
-            static_cast<D*>(from)->~D();
-        },
-        [](void* p) { static_cast<D*>(p)->~D(); },
+        &invoke_as<D>,
+        std::is_trivially_copyable_v<D> ? nullptr : &move_as<D>,
+        std::is_trivially_destructible_v<D> ? nullptr : &destroy_as<D>,
     };
 
     void take(InplaceFunction&& other) {
         if (other.ops_) {
-            other.ops_->move_to(other.buffer_, buffer_);
+            if (other.ops_->move_to)
+                other.ops_->move_to(other.buffer_, buffer_);
+            else
+                std::memcpy(buffer_, other.buffer_, Capacity);
             ops_ = other.ops_;
             other.ops_ = nullptr;
         }

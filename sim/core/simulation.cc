@@ -1,3 +1,6 @@
+// Simulation's run loop and scheduling (see simulation.h for the determinism guarantees): every
+// event gets the next sequence number (or a seeded tie-break) as its order in the queue, and the
+// loop checks the limits before each event, which the queue then runs in place.
 #include "sim/core/simulation.h"
 
 #include "sim/core/check.h"
@@ -23,17 +26,24 @@ bool is_limit(RunOutcome outcome) {
 Simulation::Simulation(SimulationOptions options)
     : options_(options), root_rng_(options.seed), tie_rng_(root_rng_.stream("tie_breaks")) {}
 
-EventId Simulation::schedule_at(Instant at, EventHandler handler) {
-    NETSIM_CHECK_OP(at, >=, now_);
+// `inline` so that both schedule_* functions get it without a call (the library is compiled as
+// position-independent code, where GCC does not inline functions with external linkage).
+inline EventId Simulation::enqueue(Instant at, EventHandler&& handler) {
     const std::uint64_t sequence = next_sequence_++;
     std::uint64_t order = sequence;
     if (options_.shuffle_ties) order = (tie_rng_.next_u64() << 32) | (sequence & 0xffffffffULL);
     return queue_.push(at, order, std::move(handler));
 }
 
-EventId Simulation::schedule_after(Duration delay, EventHandler handler) {
+EventId Simulation::schedule_at(Instant at, EventHandler&& handler) {
+    NETSIM_CHECK_OP(at, >=, now_);
+    return enqueue(at, std::move(handler));
+}
+
+EventId Simulation::schedule_after(Duration delay, EventHandler&& handler) {
+    // A non-negative delay never lands before now(): Instant + Duration saturates.
     NETSIM_CHECK_OP(delay, >=, Duration::zero());
-    return schedule_at(now_ + delay, std::move(handler));
+    return enqueue(now_ + delay, std::move(handler));
 }
 
 bool Simulation::cancel(EventId id) { return queue_.cancel(id); }
@@ -67,10 +77,8 @@ RunOutcome Simulation::run_loop(Instant until, std::uint64_t budget, RunOutcome 
         }
         if (next > until) return RunOutcome::idle;
         if (executed_ >= options_.limits.max_events) return RunOutcome::event_limit_reached;
-        EventQueue::Popped event = queue_.pop();
-        now_ = event.at;
         ++executed_;
-        event.handler();
+        queue_.run_next(now_);
         if (stop_requested_) return RunOutcome::stopped;
     }
 }

@@ -53,8 +53,8 @@ public:
     const SimulationOptions& options() const { return options_; }
 
     // Schedules `handler` at `at` (not before now()).
-    EventId schedule_at(Instant at, EventHandler handler);
-    EventId schedule_after(Duration delay, EventHandler handler);
+    EventId schedule_at(Instant at, EventHandler&& handler);
+    EventId schedule_after(Duration delay, EventHandler&& handler);
     // True if the event was still pending.
     bool cancel(EventId id);
     bool is_pending(EventId id) const { return queue_.is_pending(id); }
@@ -80,6 +80,7 @@ public:
 
 private:
     RunOutcome run_loop(Instant until, std::uint64_t budget, RunOutcome when_budget_spent);
+    EventId enqueue(Instant at, EventHandler&& handler);
 
     SimulationOptions options_;
     Instant now_ = Instant::start();

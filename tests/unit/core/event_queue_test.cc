@@ -2,6 +2,8 @@
 
 #include "tests/support/catch.h"
 
+#include <memory>
+#include <stdexcept>
 #include <vector>
 
 using namespace netsim;
@@ -76,4 +78,130 @@ TEST_CASE("mass cancellation keeps order and compacts the heap", "[event_queue]"
     while (!q.empty()) q.pop().handler();
     REQUIRE(ran.size() == 1'000);
     for (std::size_t i = 1; i < ran.size(); ++i) REQUIRE(ran[i - 1] > ran[i]);
+}
+
+TEST_CASE("run_next runs the handler in place while it schedules enough events to grow the storage",
+          "[event_queue]") {
+    EventQueue q;
+    Instant clock;
+    std::vector<std::uint64_t> seen;
+    struct Big {
+        EventQueue* q;
+        std::vector<std::uint64_t>* seen;
+        std::uint64_t a = 1, b = 2, c = 3, d = 4;
+        void operator()() const {
+            // Thousands of pushes grow the slot storage and the heap under the running handler;
+            // its captures must still read back intact afterwards.
+            for (std::uint64_t i = 0; i < 5'000; ++i) q->push(at_ms(2), i, [] {});
+            seen->insert(seen->end(), {a, b, c, d});
+        }
+    };
+    static_assert(sizeof(Big) == 48);
+    q.push(at_ms(1), 0, Big{&q, &seen});
+    q.run_next(clock);
+    REQUIRE(clock == at_ms(1));
+    REQUIRE(seen == std::vector<std::uint64_t>{1, 2, 3, 4});
+    REQUIRE(q.size() == 5'000);
+    while (!q.empty()) q.run_next(clock);
+    REQUIRE(clock == at_ms(2));
+}
+
+TEST_CASE("a running handler's own id is no longer pending and cancelling it is a no-op", "[event_queue]") {
+    EventQueue q;
+    Instant clock;
+    EventId self;
+    EventId other;
+    bool self_pending = true;
+    bool self_cancelled = true;
+    int ran = 0;
+    self = q.push(at_ms(1), 0, [&] {
+        ++ran;
+        self_pending = q.is_pending(self);
+        self_cancelled = q.cancel(self);
+        // The running event's slot is not handed out while it runs.
+        other = q.push(at_ms(2), 1, [&] { ++ran; });
+        REQUIRE(other.slot != self.slot);
+    });
+    q.run_next(clock);
+    REQUIRE_FALSE(self_pending);
+    REQUIRE_FALSE(self_cancelled);
+    REQUIRE(q.size() == 1);
+    REQUIRE(q.is_pending(other));
+    q.run_next(clock);
+    REQUIRE(ran == 2);
+    REQUIRE(q.empty());
+}
+
+TEST_CASE("a handler may cancel pending events, including ones due at the same time", "[event_queue]") {
+    EventQueue q;
+    Instant clock;
+    std::vector<int> ran;
+    EventId victim;
+    q.push(at_ms(1), 0, [&] {
+        ran.push_back(1);
+        REQUIRE(q.cancel(victim));
+    });
+    victim = q.push(at_ms(1), 1, [&] { ran.push_back(2); });
+    q.push(at_ms(1), 2, [&] { ran.push_back(3); });
+    while (!q.empty()) q.run_next(clock);
+    REQUIRE(ran == std::vector<int>{1, 3});
+}
+
+TEST_CASE("an id of a cancelled event does not cancel the event that reuses its slot", "[event_queue]") {
+    EventQueue q;
+    Instant clock;
+    int ran = 0;
+    EventId first = q.push(at_ms(1), 0, [&] { ran += 1; });
+    REQUIRE(q.cancel(first));
+    q.push(at_ms(2), 1, [&] { ran += 10; });
+    // The cancelled key has surfaced and been dropped by now, so its slot is free again.
+    q.run_next(clock);
+    EventId a = q.push(at_ms(3), 2, [&] { ran += 100; });
+    EventId b = q.push(at_ms(4), 3, [&] { ran += 1000; });
+    REQUIRE((a.slot == first.slot || b.slot == first.slot));
+    REQUIRE_FALSE(q.cancel(first));
+    REQUIRE(q.is_pending(a));
+    REQUIRE(q.is_pending(b));
+    while (!q.empty()) q.run_next(clock);
+    REQUIRE(ran == 1110);
+}
+
+TEST_CASE("equal (time, order) keys pop in slot order, never by address", "[event_queue]") {
+    std::vector<int> ran;
+    EventQueue q;
+    EventId a = q.push(at_ms(1), 7, [&] { ran.push_back(1); });
+    EventId b = q.push(at_ms(1), 7, [&] { ran.push_back(2); });
+    REQUIRE(a.slot < b.slot);
+    drain(q);
+    REQUIRE(ran == std::vector<int>{1, 2});
+}
+
+TEST_CASE("handlers that own resources are moved, run and destroyed exactly once", "[event_queue]") {
+    EventQueue q;
+    Instant clock;
+    auto token = std::make_shared<int>(42);
+    int sum = 0;
+    q.push(at_ms(1), 0, [token, &sum] { sum += *token; });
+    q.push(at_ms(2), 1, [owned = std::make_unique<int>(7), &sum] { sum += *owned; });
+    EventId cancelled = q.push(at_ms(3), 2, [token] {});
+    REQUIRE(token.use_count() == 3);
+    REQUIRE(q.cancel(cancelled));
+    REQUIRE(token.use_count() == 2);
+    q.run_next(clock);
+    REQUIRE(token.use_count() == 1);
+    q.pop().handler();
+    REQUIRE(sum == 49);
+}
+
+TEST_CASE("a handler that throws still frees its slot", "[event_queue]") {
+    EventQueue q;
+    Instant clock;
+    EventId thrower = q.push(at_ms(1), 0, [] { throw std::runtime_error("boom"); });
+    REQUIRE_THROWS_AS(q.run_next(clock), std::runtime_error);
+    REQUIRE(q.empty());
+    REQUIRE_FALSE(q.is_pending(thrower));
+    EventId next = q.push(at_ms(2), 1, [] {});
+    REQUIRE(next.slot == thrower.slot);
+    q.run_next(clock);
+    REQUIRE(q.empty());
 }

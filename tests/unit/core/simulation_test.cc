@@ -146,3 +146,21 @@ TEST_CASE("two simulations side by side do not share state", "[simulation]") {
     REQUIRE(b.trace().record_count() == 2);
     REQUIRE(a.rng_stream("s").next_u64() == b.rng_stream("s").next_u64());
 }
+
+TEST_CASE("a handler may cancel itself and schedule many events while it runs", "[simulation]") {
+    Simulation sim(seeded(1));
+    EventId self;
+    std::vector<int> ran;
+    bool cancelled_self = true;
+    self = sim.schedule_after(1_s, [&] {
+        cancelled_self = sim.cancel(self);
+        for (int i = 0; i < 3'000; ++i) sim.schedule_after(Duration::milliseconds(i), [&ran, i] { ran.push_back(i); });
+        ran.push_back(-1);
+    });
+    REQUIRE(sim.run() == RunOutcome::idle);
+    REQUIRE_FALSE(cancelled_self);
+    REQUIRE(ran.size() == 3'001);
+    REQUIRE(ran.front() == -1);
+    for (std::size_t i = 1; i < ran.size(); ++i) REQUIRE(ran[i] == static_cast<int>(i) - 1);
+    REQUIRE(sim.now() == Instant::at(1_s + 2'999_ms));
+}
