@@ -88,3 +88,13 @@ TEST_CASE("a port taken by listen's autobind is given back when the listener is 
     REQUIRE(outcomes("sysctl ip_local_port_range 40000 40000\nsocket s\nlisten s 1\nport s\nshutdown s rdwr\n"
                      "bind s 127.0.0.2 40000\n") == Outcomes{"ok", "ok", "ok", "ok 40000", "ok", "ok"});
 }
+
+TEST_CASE("binding a specific IPv6 address makes the socket IPv6-only", "[kernel][bind]") {
+    // inet6_bind sets sk_ipv6only: the socket can no longer bind or connect to IPv4-mapped addresses.
+    REQUIRE(outcomes("socket s inet6\nbind s ::1 0\nconnect s ::1 5000\nbind s ::ffff:127.0.0.1 5000\n") ==
+            Outcomes{"ok", "ok", "ECONNREFUSED", "EINVAL"});
+    REQUIRE(outcomes("socket s inet6\nbind s ::1 5001\nconnect s ::ffff:127.0.0.1 5000\n") ==
+            Outcomes{"ok", "ok", "ENETUNREACH"});
+    REQUIRE(outcomes("socket s inet6\nbind s :: 0\nconnect s ::1 5000\nbind s ::ffff:127.0.0.1 5001\n") ==
+            Outcomes{"ok", "ok", "ECONNREFUSED", "ok"});
+}
