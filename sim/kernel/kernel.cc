@@ -48,6 +48,7 @@ Socket& Kernel::create_socket(net::IpFamily family, ProcessId process) {
     auto s = std::make_unique<Socket>();
     s->id = SocketId{static_cast<std::uint32_t>(sockets_.size())};
     s->family = family;
+    s->bind_address = net::IpAddress::any(family);
     s->process = process;
     sockets_.push_back(std::move(s));
     ++live_sockets_;
@@ -180,9 +181,10 @@ Errno Kernel::listen(Fd fd, int backlog) {
             s->backlog = clamped;
         } else {
             if (!s->bound) {
-                const net::IpAddress any = net::IpAddress::any(s->family);
-                auto port = ports_.pick_port_for_bind(binding_class_for(*s, any));
-                if (port) take_port(*s, any, *port, false);
+                // inet_autobind: on the address a bind() left (SOCK_BINDADDR_LOCK), else any.
+                const net::IpAddress address = s->bind_address;
+                auto port = ports_.pick_port_for_bind(binding_class_for(*s, address));
+                if (port) take_port(*s, address, *port, false);
                 else result = Errno::eaddrinuse;
             } else if (ports_.conflicts(binding_class_for(*s, s->local_ip), s->local_port, BindCheck::explicit_port,
                                         s)) {
@@ -363,11 +365,15 @@ Errno Kernel::shutdown(Fd fd, ShutdownMode how) {
     const bool wr = how != ShutdownMode::read;
     if (s == nullptr) {
         result = Errno::ebadf;
-    } else if (s->state == TcpState::listen) {
-        if (rd) close_listener(*s);  // inet_shutdown: SHUT_RD on a listener disconnects it
-    } else if (s->state == TcpState::syn_sent) {
-        s->connect_in_progress = false;
-        to_closed(*s, "shutdown during connect");
+    } else if (s->state == TcpState::listen || s->state == TcpState::syn_sent) {
+        // inet_shutdown: SHUT_RD on a listener, or any shutdown during a connect, disconnects
+        // the socket (tcp_disconnect), which also clears earlier shutdown flags.
+        if (s->state == TcpState::syn_sent || rd) {
+            s->connect_in_progress = false;
+            if (s->state == TcpState::listen) close_listener(*s);
+            else to_closed(*s, "shutdown during connect");
+            s->rcv_shutdown = s->snd_shutdown = false;
+        }
     } else {
         if (s->state == TcpState::closed) result = Errno::enotconn;
         if (rd) s->rcv_shutdown = true;

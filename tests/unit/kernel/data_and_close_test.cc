@@ -52,3 +52,9 @@ TEST_CASE("closing a listener resets connections nobody accepted", "[kernel][dat
                      "close s\nrecv c 1\n")
                 .back() == "ECONNRESET");
 }
+
+TEST_CASE("shutting down a listener disconnects it and clears earlier shutdown flags", "[kernel][data]") {
+    // tcp_disconnect sets sk_shutdown = 0: the socket can connect again, and reads are ENOTCONN.
+    REQUIRE(outcomes("socket s\nshutdown s rd\nlisten s 1\nshutdown s rdwr\nrecv s 1\n") ==
+            Outcomes{"ok", "ENOTCONN", "ok", "ok", "ENOTCONN"});
+}
