@@ -69,6 +69,7 @@ void Kernel::notify(const Socket& s, SocketEvent event) {
     const Fd fd{s.fd};
     auto it = fds_.find(fd);
     if (it == fds_.end() || !it->second.watcher) return;
+    sim_.record(trace_source_, "socket.event", {{"fd", std::int64_t{fd.value}}, {"event", std::string(event_name(event))}});
     sim_.schedule_after(Duration::zero(), [this, fd, event] {
         auto entry = fds_.find(fd);
         if (entry != fds_.end() && entry->second.watcher) entry->second.watcher(fd, event);

@@ -84,7 +84,6 @@ struct Socket {
     bool fin_received = false;
     bool rcv_shutdown = false;
     bool snd_shutdown = false;
-    bool fin_sent = false;
 
     // Listener side.
     int backlog = 0;

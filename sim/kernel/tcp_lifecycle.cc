@@ -191,7 +191,6 @@ void Kernel::start_active_close(Socket& s) {
     // RFC 9293 §3.6: ESTABLISHED sends FIN and waits in FIN_WAIT1; CLOSE_WAIT sends FIN and
     // waits for its ACK in LAST_ACK.
     set_state(s, s.state == TcpState::established ? TcpState::fin_wait1 : TcpState::last_ack, "FIN sent");
-    s.fin_sent = true;
     send_flags(s, net::flag_fin | net::flag_ack);
 }
 
