@@ -203,86 +203,89 @@ Errno Kernel::listen(Fd fd, int backlog) {
     return result;
 }
 
+Errno Kernel::connect_precheck(const Socket& s, const net::SocketAddress& target) const {
+    // In __inet_stream_connect's order, then tcp_v4_connect's / tcp_v6_connect's.
+    if (s.connect_in_progress) return Errno::ealready;
+    if (s.was_connected || s.state != TcpState::closed) return Errno::eisconn;  // connected, listening, closing
+    if (s.family == net::IpFamily::v4 && target.ip.is_v6()) return Errno::eafnosupport;
+    if (s.family == net::IpFamily::v6 && target.ip.is_v4()) return Errno::einval;  // a sockaddr_in is too short
+    if (s.family == net::IpFamily::v6 && target.ip.is_v4_mapped() && s.options.v6only)
+        return Errno::enetunreach;  // an IPv6-only socket has no IPv4 route
+    if (s.family == net::IpFamily::v6 && !target.ip.is_v4_mapped() && s.bind_address.is_v4_mapped())
+        return Errno::eafnosupport;  // bound to an IPv4-mapped address: IPv4 only from then on
+    return Errno::ok;
+}
+
+net::SocketAddress Kernel::connect_destination(const Socket& s, net::SocketAddress target) const {
+    if (s.family == net::IpFamily::v6 && target.ip.is_v6() && target.ip.is_unspecified()) {
+        // tcp_v6_connect: a connect to :: goes to loopback, IPv4-mapped if the socket is bound so.
+        target.ip = s.bind_address.is_v4_mapped() ? net::IpAddress::loopback(net::IpFamily::v4).mapped_v6()
+                                                  : net::IpAddress::loopback(net::IpFamily::v6);
+    }
+    return target;
+}
+
 Errno Kernel::connect(Fd fd, const net::SocketAddress& address) {
     Socket* s = socket_of(fd);
-    Errno result = Errno::einprogress;
+    Errno result = s == nullptr ? Errno::ebadf : Errno::ok;
     net::SocketAddress target = address;
-    if (s != nullptr && s->family == net::IpFamily::v6 && target.ip.is_v6() && target.ip.is_unspecified()) {
-        // tcp_v6_connect: a connect to :: goes to loopback, IPv4-mapped if the socket is bound so.
-        target.ip = s->bind_address.is_v4_mapped() ? net::IpAddress::loopback(net::IpFamily::v4).mapped_v6()
-                                                   : net::IpAddress::loopback(net::IpFamily::v6);
+    if (s != nullptr) {
+        target = connect_destination(*s, address);
+        result = connect_precheck(*s, target);
     }
-    if (s == nullptr) {
-        result = Errno::ebadf;
-    } else if (s->connect_in_progress) {
-        result = Errno::ealready;
-    } else if (s->was_connected || s->state != TcpState::closed) {
-        result = Errno::eisconn;  // __inet_stream_connect: connected, listening or closing
-    } else if (s->family == net::IpFamily::v4 && target.ip.is_v6()) {
-        result = Errno::eafnosupport;
-    } else if (s->family == net::IpFamily::v6 && target.ip.is_v4()) {
-        result = Errno::einval;
-    } else if (s->family == net::IpFamily::v6 && target.ip.is_v4_mapped() && s->options.v6only) {
-        result = Errno::enetunreach;  // tcp_v6_connect: an IPv6-only socket has no IPv4 route
-    } else if (s->family == net::IpFamily::v6 && target.ip.is_v6() && !target.ip.is_v4_mapped() &&
-               s->bind_address.is_v4_mapped()) {
-        result = Errno::eafnosupport;  // bound to an IPv4-mapped address: IPv4 only from then on
-    } else {
-        net::IpAddress destination = target.ip.unmapped();
-        if (destination.is_unspecified()) {
-            // Linux: an IPv4 connect to 0.0.0.0 goes to the socket's own bound address, else to
-            // 127.0.0.1 (ip_route_connect); an IPv6 connect to :: goes to ::1 (tcp_v6_connect).
-            const net::IpAddress own = s->bind_address.unmapped();
-            destination = (destination.is_v4() && own.is_v4() && !own.is_unspecified())
-                              ? own
-                              : net::IpAddress::loopback(destination.family());
-        }
-        const net::SocketAddress remote{destination, target.port};
-        net::IpAddress local = s->bind_address.unmapped();
-        if (local.family() != destination.family()) local = net::IpAddress::any(destination.family());
-        if (local.is_unspecified()) local = network_.host(host_).source_address_for(destination);
-        std::optional<SocketId> reuse;
-        if (!s->bound) {
-            auto tw_reusable = [this, &local](SocketId id) {
-                const Socket* tw = find(id);
-                if (tw == nullptr || tw->state != TcpState::time_wait || sysctls_.tcp_tw_reuse == 0) return false;
-                if (sysctls_.tcp_tw_reuse == 2 && !(local.is_loopback() || tw->remote->ip.is_loopback())) return false;
-                return sim_.now() - tw->time_wait_since > sysctls_.tcp_tw_reuse_delay;
-            };
-            auto port = ports_.pick_port_for_connect(local, remote, tw_reusable, reuse);
-            if (!port) {
-                result = Errno::eaddrnotavail;
-            } else {
-                s->bound = true;
-                s->bound_by_user = false;
-                s->local_ip = local;
-                s->local_port = *port;
-            }
-        } else if (auto existing = ports_.find_connection(FourTuple{local, s->local_port, remote.ip, remote.port})) {
-            // A bound socket may take over a TIME_WAIT 4-tuple (tcp_twsk_unique without twp).
-            const Socket* other = find(*existing);
-            if (other != nullptr && other->state == TcpState::time_wait) reuse = existing;
-            else result = Errno::eaddrnotavail;
-        }
-        if (result == Errno::einprogress) {
-            if (reuse) {
-                Socket* tw = find(*reuse);
-                to_closed(*tw, "time-wait reused by connect");
-            }
-            s->local_ip = local;
-            s->remote = remote;
-            s->connect_in_progress = true;
-            if (s->family == net::IpFamily::v6 && remote.ip.is_v4()) s->mapped_ops = true;
-            ports_.occupy(*s);
-            set_state(*s, TcpState::syn_sent, "connect");
-            enter_connection_table(*s);
-            s->retransmissions = 0;
-            send_flags(*s, net::flag_syn);
-            arm_timer(*s, sysctls_.tcp_initial_rto);
-        }
-    }
+    if (result == Errno::ok) result = start_connect(*s, target);
     trace_call("connect", fd, result, {{"addr", address.to_string()}});
     return result;
+}
+
+Errno Kernel::start_connect(Socket& s, const net::SocketAddress& target) {
+    net::IpAddress destination = target.ip.unmapped();
+    if (destination.is_unspecified()) {
+        // ip_route_connect: an IPv4 connect to 0.0.0.0 goes to the socket's own bound address,
+        // else to 127.0.0.1.
+        const net::IpAddress own = s.bind_address.unmapped();
+        destination = own.is_v4() && !own.is_unspecified() ? own : net::IpAddress::loopback(net::IpFamily::v4);
+    }
+    const net::SocketAddress remote{destination, target.port};
+    net::IpAddress local = s.bind_address.unmapped();
+    if (local.family() != destination.family()) local = net::IpAddress::any(destination.family());
+    if (local.is_unspecified()) local = network_.host(host_).source_address_for(destination);
+
+    std::optional<SocketId> reuse;
+    if (!s.bound) {
+        auto tw_reusable = [this, &local](SocketId id) {
+            const Socket* tw = find(id);
+            if (tw == nullptr || tw->state != TcpState::time_wait || sysctls_.tcp_tw_reuse == 0) return false;
+            if (sysctls_.tcp_tw_reuse == 2 && !(local.is_loopback() || tw->remote->ip.is_loopback())) return false;
+            return sim_.now() - tw->time_wait_since > sysctls_.tcp_tw_reuse_delay;
+        };
+        auto port = ports_.pick_port_for_connect(local, remote, tw_reusable, reuse);
+        if (!port) return Errno::eaddrnotavail;
+        s.bound = true;
+        s.bound_by_user = false;
+        s.local_port = *port;
+    } else if (auto existing = ports_.find_connection(FourTuple{local, s.local_port, remote.ip, remote.port})) {
+        // A bound socket may take over a TIME_WAIT 4-tuple (tcp_twsk_unique without twp).
+        const Socket* other = find(*existing);
+        if (other == nullptr || other->state != TcpState::time_wait) return Errno::eaddrnotavail;
+        reuse = existing;
+    }
+    if (reuse) {
+        Socket* tw = find(*reuse);
+        to_closed(*tw, "TIME_WAIT taken over by connect");
+        free_if_done(*tw);
+    }
+    s.local_ip = local;
+    s.remote = remote;
+    s.connect_in_progress = true;
+    if (s.family == net::IpFamily::v6 && remote.ip.is_v4()) s.mapped_ops = true;
+    ports_.occupy(s);
+    set_state(s, TcpState::syn_sent, "connect");
+    enter_connection_table(s);
+    s.retransmissions = 0;
+    send_flags(s, net::flag_syn);
+    arm_timer(s, sysctls_.tcp_initial_rto);
+    return Errno::einprogress;
 }
 
 Result<Fd> Kernel::accept(Fd listener_fd) {

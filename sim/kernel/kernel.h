@@ -116,6 +116,12 @@ private:
     // Gives a socket its port from bind() or listen(); `locked`: SOCK_BINDPORT_LOCK (explicit port).
     void take_port(Socket& s, const net::IpAddress& address, net::Port port, bool locked);
 
+    // connect() in steps: argument and state checks, the destination Linux really uses, and the
+    // port choice and first SYN.
+    Errno connect_precheck(const Socket& s, const net::SocketAddress& target) const;
+    net::SocketAddress connect_destination(const Socket& s, net::SocketAddress target) const;
+    Errno start_connect(Socket& s, const net::SocketAddress& target);
+
     // lifecycle (tcp_lifecycle.cc)
     void set_state(Socket& s, TcpState next, const char* why);
     void enter_connection_table(Socket& s);

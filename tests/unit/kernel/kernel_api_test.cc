@@ -113,3 +113,28 @@ TEST_CASE("the same script and seed give the same trace hash; seeds move ephemer
     REQUIRE(ports.size() > 90);
     REQUIRE(hashes.size() == ports.size());
 }
+
+TEST_CASE("a connect that takes over a TIME_WAIT 4-tuple frees the TIME_WAIT socket", "[kernel][api]") {
+    World w;
+    Fd l = w.listen_on_server();
+    const net::SocketAddress client_addr{*net::IpAddress::parse("10.0.0.2"), 41000};
+    auto connect_from_fixed_port = [&] {
+        Fd c = w.client.socket(net::IpFamily::v4).value();
+        REQUIRE(w.client.setsockopt(c, SocketOption::reuseaddr, 1) == Errno::ok);
+        REQUIRE(w.client.bind(c, client_addr) == Errno::ok);
+        REQUIRE(w.client.connect(c, w.server_addr) == Errno::einprogress);
+        w.sim.run_until(w.sim.now() + 10_ms);
+        REQUIRE(w.client.socket_error(c) == Errno::ok);
+        return c;
+    };
+    Fd first = connect_from_fixed_port();
+    Fd accepted = w.server.accept(l).value();
+    REQUIRE(w.client.close(first) == Errno::ok);  // the client closes first: TIME_WAIT on its side
+    w.sim.run_until(w.sim.now() + 10_ms);
+    REQUIRE(w.server.close(accepted) == Errno::ok);
+    w.sim.run_until(w.sim.now() + 10_ms);
+    REQUIRE(w.client.socket_count() == 1);  // the TIME_WAIT socket
+    Fd second = connect_from_fixed_port();
+    REQUIRE(w.client.socket_count() == 1);  // the new connection only
+    REQUIRE(w.client.getsockname(second).value().port == 41000);
+}
