@@ -30,8 +30,6 @@ Kernel::Kernel(Simulation& sim, net::Network& network, net::HostId host, Sysctls
     network_.attach_receiver(host_, this);
 }
 
-const std::string& Kernel::host_name() const { return network_.host(host_).name; }
-
 // ---- bookkeeping ------------------------------------------------------------------------
 
 Socket* Kernel::find(SocketId id) const {
@@ -92,6 +90,14 @@ void Kernel::take_port(Socket& s, const net::IpAddress& address, net::Port port,
     ports_.occupy(s);
 }
 
+Errno Kernel::sockaddr_family_error(const Socket& s, const net::IpAddress& address) {
+    // An IPv6 address on an IPv4 socket: sin_family != AF_INET (inet_bind, tcp_v4_connect).
+    if (s.family == net::IpFamily::v4 && address.is_v6()) return Errno::eafnosupport;
+    // An IPv4 address on an IPv6 socket: a sockaddr_in is shorter than SIN6_LEN_RFC2133.
+    if (s.family == net::IpFamily::v6 && address.is_v4()) return Errno::einval;
+    return Errno::ok;
+}
+
 BindingClass Kernel::binding_class_for(const Socket& s, const net::IpAddress& address) const {
     return BindingClass{address.unmapped(), s.options.v6only, s.options.reuseaddr, s.options.reuseport,
                         s.uid,              false,            false};
@@ -138,10 +144,8 @@ Errno Kernel::bind(Fd fd, const net::SocketAddress& address) {
     const net::Host& host = network_.host(host_);
     if (s == nullptr) {
         result = Errno::ebadf;
-    } else if (s->family == net::IpFamily::v4 && address.ip.is_v6()) {
-        result = Errno::eafnosupport;  // inet_bind: sin_family != AF_INET
-    } else if (s->family == net::IpFamily::v6 && address.ip.is_v4()) {
-        result = Errno::einval;  // inet6_bind: address shorter than a sockaddr_in6
+    } else if (Errno mismatch = sockaddr_family_error(*s, address.ip); mismatch != Errno::ok) {
+        result = mismatch;
     } else if (s->family == net::IpFamily::v6 && address.ip.is_v4_mapped() && s->options.v6only) {
         result = Errno::einval;
     } else if (!address.ip.is_unspecified() && !(address.ip.is_v4_mapped() && address.ip.unmapped().is_unspecified()) &&
@@ -207,8 +211,7 @@ Errno Kernel::connect_precheck(const Socket& s, const net::SocketAddress& target
     // In __inet_stream_connect's order, then tcp_v4_connect's / tcp_v6_connect's.
     if (s.connect_in_progress) return Errno::ealready;
     if (s.was_connected || s.state != TcpState::closed) return Errno::eisconn;  // connected, listening, closing
-    if (s.family == net::IpFamily::v4 && target.ip.is_v6()) return Errno::eafnosupport;
-    if (s.family == net::IpFamily::v6 && target.ip.is_v4()) return Errno::einval;  // a sockaddr_in is too short
+    if (Errno mismatch = sockaddr_family_error(s, target.ip); mismatch != Errno::ok) return mismatch;
     if (s.family == net::IpFamily::v6 && target.ip.is_v4_mapped() && s.options.v6only)
         return Errno::enetunreach;  // an IPv6-only socket has no IPv4 route
     if (s.family == net::IpFamily::v6 && !target.ip.is_v4_mapped() && s.bind_address.is_v4_mapped())

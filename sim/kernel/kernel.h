@@ -63,7 +63,6 @@ public:
     Kernel& operator=(const Kernel&) = delete;
 
     Sysctls& sysctls() { return sysctls_; }
-    const std::string& host_name() const;
     net::HostId host_id() const { return host_; }
 
     // ---- the socket API ---------------------------------------------------------------
@@ -113,6 +112,8 @@ private:
     void notify(const Socket& s, SocketEvent event);
     void trace_call(const char* call, Fd fd, Errno result, std::vector<TraceField> extra = {});
     BindingClass binding_class_for(const Socket& s, const net::IpAddress& address) const;
+    // The error bind() and connect() give for an address of the other family, or Errno::ok.
+    static Errno sockaddr_family_error(const Socket& s, const net::IpAddress& address);
     // Gives a socket its port from bind() or listen(); `locked`: SOCK_BINDPORT_LOCK (explicit port).
     void take_port(Socket& s, const net::IpAddress& address, net::Port port, bool locked);
 

@@ -40,7 +40,6 @@ public:
     HostId add_host(std::string name, std::vector<IpAddress> addresses = {});
     void attach_receiver(HostId host, SegmentReceiver* receiver);
     const Host& host(HostId id) const;
-    std::size_t host_count() const { return hosts_.size(); }
     // The host that owns `address` as one of its (non-loopback) addresses.
     std::optional<HostId> host_with_address(const IpAddress& address) const;
 

@@ -138,3 +138,23 @@ TEST_CASE("a connect that takes over a TIME_WAIT 4-tuple frees the TIME_WAIT soc
     REQUIRE(w.client.socket_count() == 1);  // the new connection only
     REQUIRE(w.client.getsockname(second).value().port == 41000);
 }
+
+TEST_CASE("sockets() shows every socket with its descriptor, state and addresses", "[kernel][api]") {
+    World w;
+    Fd l = w.listen_on_server();
+    Fd c = w.client.socket(net::IpFamily::v4).value();
+    (void)w.client.connect(c, w.server_addr);
+    w.sim.run();
+    const std::vector<SocketView> server = w.server.sockets();
+    REQUIRE(server.size() == 2);  // the listener and the connection not yet accepted
+    REQUIRE(server[0].fd == l);
+    REQUIRE(server[0].state == TcpState::listen);
+    REQUIRE(server[0].local == w.server_addr);
+    REQUIRE_FALSE(server[1].fd.has_value());
+    REQUIRE(server[1].state == TcpState::established);
+    REQUIRE(server[1].remote->ip == *net::IpAddress::parse("10.0.0.2"));
+    const std::vector<SocketView> client = w.client.sockets();
+    REQUIRE(client.size() == 1);
+    REQUIRE(client[0].fd == c);
+    REQUIRE(client[0].remote == w.server_addr);
+}

@@ -130,3 +130,12 @@ TEST_CASE("a segment to an address nobody owns is dropped and traced", "[network
     REQUIRE(w.at_b.got.empty());
     REQUIRE(w.sim.trace().records().back().kind == "unroutable");
 }
+
+TEST_CASE("pairs without a link of their own use the default link", "[network]") {
+    TwoHosts w;
+    w.net.set_default_link(LinkConfig{7_ms});
+    w.net.send(w.a, w.to_b(1));
+    w.sim.run();
+    REQUIRE(w.at_b.got.size() == 1);
+    REQUIRE(w.at_b.got[0].first == Instant::at(7_ms));
+}
