@@ -5,6 +5,8 @@
 
 #include "sim/core/check.h"
 
+#include <algorithm>
+
 namespace netsim::kernel {
 
 std::string_view event_name(SocketEvent e) {
@@ -29,6 +31,8 @@ Kernel::Kernel(Simulation& sim, net::Network& network, net::HostId host, Sysctls
       trace_source_(network.host(host).name + "/kernel") {
     network_.attach_receiver(host_, this);
 }
+
+Kernel::~Kernel() { network_.attach_receiver(host_, nullptr); }
 
 // ---- bookkeeping ------------------------------------------------------------------------
 
@@ -62,16 +66,40 @@ Fd Kernel::install_fd(Socket& s, ProcessId process) {
     return fd;
 }
 
-void Kernel::notify(const Socket& s, SocketEvent event) {
+void Kernel::notify(const Socket& s, SocketEvent event, Errno error) {
     if (!s.has_fd) return;
     const Fd fd{s.fd};
     auto it = fds_.find(fd);
-    if (it == fds_.end() || !it->second.watcher) return;
-    sim_.record(trace_source_, "socket.event", {{"fd", std::int64_t{fd.value}}, {"event", std::string(event_name(event))}});
-    sim_.schedule_after(Duration::zero(), [this, fd, event] {
+    if (it == fds_.end() || it->second.watches.empty()) return;
+    sim_.schedule_after(Duration::zero(), [this, fd, event, error] { deliver(fd, event, error, std::nullopt); });
+}
+
+void Kernel::deliver(Fd fd, SocketEvent event, Errno error, std::optional<WatchId> only) {
+    auto it = fds_.find(fd);
+    if (it == fds_.end() || it->second.watches.empty()) return;
+    std::vector<TraceField> fields{{"fd", std::int64_t{fd.value}}, {"event", std::string(event_name(event))}};
+    if (error != Errno::ok) fields.push_back({"error", std::string(errno_name(error))});
+    sim_.record(trace_source_, "socket.event", std::move(fields));
+    const SocketNotice notice{fd, event, error};
+    // A watcher may watch, unwatch or close from inside its call: look the entry up again before
+    // each call, and run the watcher moved out of its slot, putting it back if still registered.
+    WatchId last{0};
+    while (true) {
         auto entry = fds_.find(fd);
-        if (entry != fds_.end() && entry->second.watcher) entry->second.watcher(fd, event);
-    });
+        if (entry == fds_.end()) return;
+        auto& watches = entry->second.watches;
+        auto next = std::find_if(watches.begin(), watches.end(), [&](const Watch& w) {
+            return w.id > last && (!only || w.id == *only);
+        });
+        if (next == watches.end()) return;
+        last = next->id;
+        SocketWatcher running = std::move(next->watcher);
+        running(notice);
+        entry = fds_.find(fd);
+        if (entry == fds_.end()) return;
+        for (Watch& w : entry->second.watches)
+            if (w.id == last && !w.watcher) w.watcher = std::move(running);
+    }
 }
 
 void Kernel::trace_call(const char* call, Fd fd, Errno result, std::vector<TraceField> extra) {
@@ -312,7 +340,7 @@ Result<Fd> Kernel::accept(Fd listener_fd) {
     return fd;
 }
 
-Result<std::size_t> Kernel::send(Fd fd, std::size_t bytes) {
+Result<std::size_t> Kernel::send(Fd fd, std::size_t bytes, std::uint64_t message) {
     Socket* s = socket_of(fd);
     Errno error = Errno::ok;
     auto take_error = [](Socket& sock, Errno fallback) {
@@ -330,37 +358,66 @@ Result<std::size_t> Kernel::send(Fd fd, std::size_t bytes) {
     } else if (s->pending_error != Errno::ok || s->snd_shutdown) {
         error = take_error(*s, Errno::epipe);
     } else if (bytes > 0) {
-        send_flags(*s, net::flag_ack, static_cast<std::uint32_t>(bytes));  // a 0-byte send sends nothing
+        send_flags(*s, net::flag_ack, static_cast<std::uint32_t>(bytes), message);  // a 0-byte send sends nothing
     }
     trace_call("send", fd, error, {{"bytes", static_cast<std::int64_t>(bytes)}});
     if (error != Errno::ok) return error;
     return bytes;
 }
 
+Errno Kernel::empty_receive_status(Socket& s) {
+    // tcp_recvmsg_locked with nothing queued, in its order: SOCK_DONE (FIN seen), the pending
+    // error, RCV_SHUTDOWN, a never-connected socket, and finally "would block".
+    if (s.fin_received) return Errno::ok;
+    if (s.pending_error != Errno::ok) {
+        const Errno e = s.pending_error;
+        s.pending_error = Errno::ok;
+        return e;
+    }
+    if (s.rcv_shutdown) return Errno::ok;
+    if (s.state == TcpState::closed) return Errno::enotconn;
+    return Errno::eagain;
+}
+
 Result<std::size_t> Kernel::recv(Fd fd, std::size_t max_bytes) {
     Socket* s = socket_of(fd);
     Errno error = Errno::ok;
     std::size_t got = 0;
-    // tcp_recvmsg_locked, in its order: data, then SOCK_DONE (FIN seen), the pending error,
-    // RCV_SHUTDOWN, a never-connected socket, and finally "would block".
     if (s == nullptr) error = Errno::ebadf;
     else if (s->state == TcpState::listen) error = Errno::enotconn;
     else if (s->received_unread > 0) {
         got = static_cast<std::size_t>(std::min<std::uint64_t>(s->received_unread, max_bytes));
         s->received_unread -= got;
-    } else if (s->fin_received) {
-        got = 0;
-    } else if (s->pending_error != Errno::ok) {
-        error = s->pending_error;
-        s->pending_error = Errno::ok;
-    } else if (s->rcv_shutdown) {
-        got = 0;
-    } else if (s->state == TcpState::closed) {
-        error = Errno::enotconn;
+        for (std::uint64_t left = got; left > 0;) {
+            auto& [bytes, message] = s->receive_queue.front();
+            const std::uint64_t take = std::min(left, bytes);
+            bytes -= take;
+            left -= take;
+            if (bytes == 0) s->receive_queue.pop_front();
+        }
     } else {
-        error = Errno::eagain;
+        error = empty_receive_status(*s);
     }
     trace_call("recv", fd, error, {{"bytes", static_cast<std::int64_t>(got)}});
+    if (error != Errno::ok) return error;
+    return got;
+}
+
+Result<ReceivedMessage> Kernel::recv_message(Fd fd) {
+    Socket* s = socket_of(fd);
+    Errno error = Errno::ok;
+    ReceivedMessage got;
+    if (s == nullptr) error = Errno::ebadf;
+    else if (s->state == TcpState::listen) error = Errno::enotconn;
+    else if (!s->receive_queue.empty()) {
+        got.bytes = static_cast<std::size_t>(s->receive_queue.front().first);
+        got.message = s->receive_queue.front().second;
+        s->receive_queue.pop_front();
+        s->received_unread -= got.bytes;
+    } else {
+        error = empty_receive_status(*s);
+    }
+    trace_call("recv", fd, error, {{"bytes", static_cast<std::int64_t>(got.bytes)}});
     if (error != Errno::ok) return error;
     return got;
 }
@@ -470,10 +527,29 @@ bool Kernel::connect_in_progress(Fd fd) const {
     return s != nullptr && s->connect_in_progress;
 }
 
-void Kernel::set_watcher(Fd fd, SocketWatcher watcher) {
+WatchId Kernel::watch(Fd fd, SocketWatcher watcher) {
     auto it = fds_.find(fd);
     NETSIM_CHECK_MSG(it != fds_.end(), "no descriptor {}", fd);
-    it->second.watcher = std::move(watcher);
+    const WatchId id{next_watch_++};
+    it->second.watches.push_back(Watch{id, std::move(watcher)});
+    // Level-triggered at registration: what already holds is delivered to this watch at once.
+    const Socket* s = find(it->second.socket);
+    NETSIM_CHECK(s != nullptr);
+    auto now = [&](SocketEvent event, Errno error) {
+        sim_.schedule_after(Duration::zero(), [this, fd, event, error, id] { deliver(fd, event, error, id); });
+    };
+    if (!s->accept_queue.empty()) now(SocketEvent::acceptable, Errno::ok);
+    if (s->received_unread > 0) now(SocketEvent::readable, Errno::ok);
+    if (s->fin_received) now(SocketEvent::peer_closed, Errno::ok);
+    if (s->state == TcpState::closed && s->was_connected && s->pending_error != Errno::ok)
+        now(SocketEvent::reset, s->pending_error);
+    return id;
+}
+
+void Kernel::unwatch(Fd fd, WatchId watch) {
+    auto it = fds_.find(fd);
+    if (it == fds_.end()) return;
+    std::erase_if(it->second.watches, [&](const Watch& w) { return w.id == watch; });
 }
 
 void Kernel::kill_process(ProcessId process) {

@@ -3,10 +3,18 @@
 //
 // The API mirrors the system calls and returns errors as values named after Linux's errno. Where
 // a real socket would block, the call returns at once and completion is an event: connect()
-// returns EINPROGRESS, and the socket's watcher is told `connected` or `connect_failed` (the
-// error then comes from socket_error(), as SO_ERROR). Watchers are called from events of their
-// own, never from inside a kernel call. Every socket state change and every system call is a
-// trace record of source "<host>/kernel".
+// returns EINPROGRESS, and the socket's watchers are told `connected` or `connect_failed` with
+// the error in the notice (socket_error() still reports it once, as SO_ERROR). A descriptor may
+// have several watchers (the process and an oracle beside it); they are called from events of
+// their own, never from inside a kernel call, and each delivery is a `socket.event` record.
+// Watching is level-triggered at registration: a watch added while data, a FIN, a reset or a
+// pending connection already waits hears of it at once, so nothing that arrived before accept()
+// is lost. Every socket state change and every system call is a trace record of source
+// "<host>/kernel".
+//
+// Lifetime: a Kernel attaches itself to its host in the network and detaches when destroyed.
+// Its pending timers capture it, so the simulation must not run after the kernel is gone (the
+// world destroys processes, then kernels, then the network, then the simulation).
 #pragma once
 
 #include "sim/core/inplace_function.h"
@@ -43,7 +51,26 @@ enum class SocketEvent {
 };
 std::string_view event_name(SocketEvent e);
 
-using SocketWatcher = InplaceFunction<void(Fd, SocketEvent), 40>;
+// One event on one descriptor. `error` says why for connect_failed and reset (else ok).
+struct SocketNotice {
+    Fd fd;
+    SocketEvent event;
+    Errno error = Errno::ok;
+};
+
+using SocketWatcher = InplaceFunction<void(const SocketNotice&), 40>;
+
+// Names one watch on a descriptor, to remove it again.
+struct WatchId {
+    std::uint32_t value = 0;
+    auto operator<=>(const WatchId&) const = default;
+};
+
+// One send() as the receiver reads it back whole (recv_message). bytes == 0: end of stream.
+struct ReceivedMessage {
+    std::size_t bytes = 0;
+    std::uint64_t message = 0;
+};
 
 // What oracles, trace writers and tests may read about a socket.
 struct SocketView {
@@ -61,6 +88,7 @@ public:
     Kernel(Simulation& sim, net::Network& network, net::HostId host, Sysctls sysctls = {});
     Kernel(const Kernel&) = delete;
     Kernel& operator=(const Kernel&) = delete;
+    ~Kernel() override;
 
     Sysctls& sysctls() { return sysctls_; }
     net::HostId host_id() const { return host_; }
@@ -73,9 +101,13 @@ public:
     Errno listen(Fd fd, int backlog);
     Errno connect(Fd fd, const net::SocketAddress& address);
     Result<Fd> accept(Fd listener);
-    Result<std::size_t> send(Fd fd, std::size_t bytes);
+    // `message`: an opaque word the receiver gets back with these bytes (recv_message).
+    Result<std::size_t> send(Fd fd, std::size_t bytes, std::uint64_t message = 0);
     // 0 bytes means end of stream.
     Result<std::size_t> recv(Fd fd, std::size_t max_bytes);
+    // Reads what is left of the oldest send() whole, with its message word; the same errors
+    // as recv(). How application protocols read their frames.
+    Result<ReceivedMessage> recv_message(Fd fd);
     Errno shutdown(Fd fd, ShutdownMode how);
     Errno close(Fd fd);
     Result<net::SocketAddress> getsockname(Fd fd) const;
@@ -84,7 +116,11 @@ public:
     Errno socket_error(Fd fd);
     // True while a connect() on this socket waits for the handshake.
     bool connect_in_progress(Fd fd) const;
-    void set_watcher(Fd fd, SocketWatcher watcher);
+    // Adds a watcher to a descriptor (several may watch one); conditions that already hold
+    // are delivered to it at once (in an event of their own).
+    WatchId watch(Fd fd, SocketWatcher watcher);
+    // Removes a watch; a watch of a closed descriptor is already gone (no effect).
+    void unwatch(Fd fd, WatchId watch);
 
     // The process exits or crashes: every descriptor it holds is closed, as Linux does on exit.
     void kill_process(ProcessId process);
@@ -98,10 +134,14 @@ public:
     void receive_segment(const net::Segment& segment) override;
 
 private:
+    struct Watch {
+        WatchId id;
+        SocketWatcher watcher;
+    };
     struct FdEntry {
         SocketId socket;
         ProcessId process;
-        SocketWatcher watcher;
+        std::vector<Watch> watches;  // by increasing id
     };
 
     // socket bookkeeping (kernel.cc)
@@ -109,7 +149,11 @@ private:
     Socket* socket_of(Fd fd) const;
     Socket& create_socket(net::IpFamily family, ProcessId process);
     Fd install_fd(Socket& s, ProcessId process);
-    void notify(const Socket& s, SocketEvent event);
+    void notify(const Socket& s, SocketEvent event, Errno error = Errno::ok);
+    // Runs the watchers of `fd` (only watch `only`, when given) for one event.
+    void deliver(Fd fd, SocketEvent event, Errno error, std::optional<WatchId> only);
+    // recv()'s answer when the receive queue is empty (tcp_recvmsg's order); ok means EOF.
+    Errno empty_receive_status(Socket& s);
     void trace_call(const char* call, Fd fd, Errno result, std::vector<TraceField> extra = {});
     BindingClass binding_class_for(const Socket& s, const net::IpAddress& address) const;
     // The error bind() and connect() give for an address of the other family, or Errno::ok.
@@ -130,7 +174,7 @@ private:
     void to_closed(Socket& s, const char* why);
     void enter_time_wait(Socket& s);
     void free_if_done(Socket& s);
-    void send_flags(const Socket& s, std::uint8_t flags, std::uint32_t bytes = 0);
+    void send_flags(const Socket& s, std::uint8_t flags, std::uint32_t bytes = 0, std::uint64_t message = 0);
     void send_reset_for(const net::Segment& in);
     void abort_with_reset(Socket& s, const char* why);
     void arm_timer(Socket& s, Duration after);
@@ -146,6 +190,7 @@ private:
     void on_segment(Socket& s, const net::Segment& seg);
     void on_reset(Socket& s);
     void on_data(Socket& s, const net::Segment& seg);
+    void queue_received(Socket& s, const net::Segment& seg);
     void on_fin(Socket& s);
     void complete_child(Socket& child);
 
@@ -160,6 +205,7 @@ private:
     std::size_t live_sockets_ = 0;
     std::map<Fd, FdEntry> fds_;
     int next_fd_ = 3;
+    std::uint32_t next_watch_ = 1;
 };
 
 }  // namespace netsim::kernel

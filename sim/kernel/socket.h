@@ -81,6 +81,9 @@ struct Socket {
     int fd = -1;                       // the descriptor naming it, while has_fd
     Errno pending_error = Errno::ok;   // sk_err, reported once by the next call
     std::uint64_t received_unread = 0; // bytes in the receive queue
+    // The receive queue as the sends that filled it: (bytes not yet read, message word), oldest
+    // first; the bytes add up to received_unread.
+    std::deque<std::pair<std::uint64_t, std::uint64_t>> receive_queue;
     bool fin_received = false;
     bool rcv_shutdown = false;
     bool snd_shutdown = false;

@@ -206,8 +206,7 @@ void Kernel::on_segment(Socket& s, const net::Segment& seg) {
 void Kernel::on_data(Socket& s, const net::Segment& seg) {
     switch (s.state) {
         case TcpState::established:
-            s.received_unread += seg.payload_bytes;
-            notify(s, SocketEvent::readable);
+            queue_received(s, seg);
             return;
         case TcpState::fin_wait1:
         case TcpState::fin_wait2:
@@ -219,12 +218,17 @@ void Kernel::on_data(Socket& s, const net::Segment& seg) {
                 abort_with_reset(s, "data after close");
                 return;
             }
-            s.received_unread += seg.payload_bytes;
-            notify(s, SocketEvent::readable);
+            queue_received(s, seg);
             return;
         default:
             return;  // data after the peer's FIN cannot arrive in order; ignore
     }
+}
+
+void Kernel::queue_received(Socket& s, const net::Segment& seg) {
+    s.received_unread += seg.payload_bytes;
+    s.receive_queue.emplace_back(seg.payload_bytes, seg.message);
+    notify(s, SocketEvent::readable);
 }
 
 void Kernel::on_fin(Socket& s) {
@@ -271,7 +275,7 @@ void Kernel::on_reset(Socket& s) {
             const Errno error = s.state == TcpState::close_wait ? Errno::epipe : Errno::econnreset;
             if (s.has_fd || s.in_accept_queue) s.pending_error = error;
             to_closed(s, "reset received");
-            notify(s, SocketEvent::reset);
+            notify(s, SocketEvent::reset, error);
             return;
         }
     }

@@ -99,13 +99,13 @@ void Kernel::free_if_done(Socket& s) {
     --live_sockets_;
 }
 
-void Kernel::send_flags(const Socket& s, std::uint8_t flags, std::uint32_t bytes) {
+void Kernel::send_flags(const Socket& s, std::uint8_t flags, std::uint32_t bytes, std::uint64_t message) {
     NETSIM_CHECK(s.remote.has_value());
     if (s.mapped_ops && s.remote->ip.is_v6()) {
         sim_.record(trace_source_, "tcp.lost_by_mapped_ops", {{"sock", std::int64_t{s.id.value}}});
         return;
     }
-    net::Segment seg{net::SocketAddress{s.local_ip.unmapped(), s.local_port}, *s.remote, flags, bytes};
+    net::Segment seg{net::SocketAddress{s.local_ip.unmapped(), s.local_port}, *s.remote, flags, bytes, message};
     network_.send(host_, seg);
 }
 
@@ -211,11 +211,12 @@ void Kernel::finish_connect(Socket& s, Errno result) {
     s.rcv_shutdown = s.snd_shutdown = false;
     s.fin_received = false;
     s.received_unread = 0;
+    s.receive_queue.clear();
     if (s.bound) {
         s.local_ip = s.bind_address;  // inet_reset_saddr unless the address was bound
         ports_.occupy(s);
     }
-    notify(s, SocketEvent::connect_failed);
+    notify(s, SocketEvent::connect_failed, result);
 }
 
 }  // namespace netsim::kernel

@@ -1,5 +1,5 @@
 // A TCP segment as the simulated network carries it: the 4-tuple, the control flags and the
-// payload length. No sequence numbers or bytes: the TCP model needs only what decides port
+// payload length (plus one opaque message word). No sequence numbers or bytes: the TCP model needs only what decides port
 // occupancy and connection outcomes, and the network keeps segments of one path in order.
 // Addresses on the wire are never v4-mapped: an IPv6 socket talking to IPv4 sends IPv4.
 #pragma once
@@ -23,6 +23,9 @@ struct Segment {
     SocketAddress dst;
     std::uint8_t flags = 0;
     std::uint32_t payload_bytes = 0;
+    // What an application sent in these bytes, as one opaque word (the simulation carries no
+    // bytes): processes give their messages meaning without the kernel knowing it.
+    std::uint64_t message = 0;
 
     bool has(SegmentFlag f) const { return (flags & f) != 0; }
     // "SYN", "SYN|ACK", "ACK", "FIN|ACK", "RST", ... ("-" for none)

@@ -37,7 +37,7 @@ struct Server {
             sim->schedule_after(Duration::milliseconds(rng.between(10, 200)), [this] { start(); });
             return;
         }
-        k->set_watcher(listener, [this](Fd, SocketEvent) { accept_all(); });
+        k->watch(listener, [this](const kernel::SocketNotice&) { accept_all(); });
         sim->schedule_after(Duration::milliseconds(rng.between(500, 3000)), [this, g = generation] {
             if (g == generation) crash();
         });
@@ -47,7 +47,7 @@ struct Server {
         for (;;) {
             auto a = k->accept(listener);
             if (!a) return;
-            k->set_watcher(a.value(), [this](Fd fd, SocketEvent e) { on_connection_event(fd, e); });
+            k->watch(a.value(), [this](const kernel::SocketNotice& n) { on_connection_event(n.fd, n.event); });
         }
     }
 
@@ -71,7 +71,7 @@ struct Client {
 
     void connect() {
         fd = k->socket(net::IpFamily::v4).value();
-        k->set_watcher(fd, [this](Fd, SocketEvent e) { on_event(e); });
+        k->watch(fd, [this](const kernel::SocketNotice& n) { on_event(n.event); });
         if (k->connect(fd, server_address) != Errno::einprogress) retry_later();
     }
 

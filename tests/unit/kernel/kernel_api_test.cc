@@ -37,9 +37,9 @@ TEST_CASE("connect returns EINPROGRESS and the watcher hears `connected` one RTT
     World w;
     Fd l = w.listen_on_server();
     std::vector<std::pair<Instant, SocketEvent>> client_events, server_events;
-    w.server.set_watcher(l, [&](Fd, SocketEvent e) { server_events.emplace_back(w.sim.now(), e); });
+    w.server.watch(l, [&](const SocketNotice& n) { server_events.emplace_back(w.sim.now(), n.event); });
     Fd c = w.client.socket(net::IpFamily::v4).value();
-    w.client.set_watcher(c, [&](Fd, SocketEvent e) { client_events.emplace_back(w.sim.now(), e); });
+    w.client.watch(c, [&](const SocketNotice& n) { client_events.emplace_back(w.sim.now(), n.event); });
     REQUIRE(w.client.connect(c, w.server_addr) == Errno::einprogress);
     w.sim.run();
     REQUIRE(client_events == std::vector<std::pair<Instant, SocketEvent>>{{Instant::at(2_ms), SocketEvent::connected}});
@@ -54,7 +54,7 @@ TEST_CASE("a connect to a host without listener fails with ECONNREFUSED via SO_E
     World w;
     Fd c = w.client.socket(net::IpFamily::v4).value();
     std::vector<SocketEvent> events;
-    w.client.set_watcher(c, [&](Fd, SocketEvent e) { events.push_back(e); });
+    w.client.watch(c, [&](const SocketNotice& n) { events.push_back(n.event); });
     REQUIRE(w.client.connect(c, w.server_addr) == Errno::einprogress);
     w.sim.run();
     REQUIRE(events == std::vector<SocketEvent>{SocketEvent::connect_failed});
@@ -79,7 +79,7 @@ TEST_CASE("a crashed server process resets its connections and frees its port", 
     Fd l = w.listen_on_server(server_process);
     Fd c = w.client.socket(net::IpFamily::v4).value();
     std::vector<SocketEvent> events;
-    w.client.set_watcher(c, [&](Fd, SocketEvent e) { events.push_back(e); });
+    w.client.watch(c, [&](const SocketNotice& n) { events.push_back(n.event); });
     (void)w.client.connect(c, w.server_addr);
     w.sim.run();
     Fd a = w.server.accept(l).value();
@@ -157,4 +157,87 @@ TEST_CASE("sockets() shows every socket with its descriptor, state and addresses
     REQUIRE(client.size() == 1);
     REQUIRE(client[0].fd == c);
     REQUIRE(client[0].remote == w.server_addr);
+}
+
+TEST_CASE("a watch added after data and a FIN arrived before accept hears both at once", "[kernel][api][watch]") {
+    World w;
+    Fd l = w.listen_on_server();
+    Fd c = w.client.socket(net::IpFamily::v4).value();
+    (void)w.client.connect(c, w.server_addr);
+    w.sim.run();
+    REQUIRE(w.client.send(c, 10, 42).ok());
+    REQUIRE(w.client.close(c) == Errno::ok);
+    w.sim.run();
+    Fd a = w.server.accept(l).value();
+    std::vector<SocketEvent> events;
+    w.server.watch(a, [&](const SocketNotice& n) { events.push_back(n.event); });
+    w.sim.run();
+    REQUIRE(events == std::vector<SocketEvent>{SocketEvent::readable, SocketEvent::peer_closed});
+    ReceivedMessage m = w.server.recv_message(a).value();
+    REQUIRE(m.bytes == 10);
+    REQUIRE(m.message == 42);
+    REQUIRE(w.server.recv_message(a).value().bytes == 0);  // end of stream
+}
+
+TEST_CASE("two watchers of one descriptor both hear an event, with the error in the notice", "[kernel][api][watch]") {
+    World w;
+    Fd c = w.client.socket(net::IpFamily::v4).value();
+    std::vector<std::pair<int, Errno>> heard;
+    w.client.watch(c, [&](const SocketNotice& n) { heard.emplace_back(1, n.error); });
+    const WatchId second = w.client.watch(c, [&](const SocketNotice& n) { heard.emplace_back(2, n.error); });
+    REQUIRE(w.client.connect(c, w.server_addr) == Errno::einprogress);
+    w.sim.run();
+    REQUIRE(heard == std::vector<std::pair<int, Errno>>{{1, Errno::econnrefused}, {2, Errno::econnrefused}});
+    w.client.unwatch(c, second);
+    REQUIRE(w.client.connect(c, w.server_addr) == Errno::einprogress);
+    w.sim.run();
+    REQUIRE(heard.size() == 3);
+    REQUIRE(heard.back().first == 1);
+}
+
+TEST_CASE("a watcher that closes its descriptor from inside its call stops the delivery", "[kernel][api][watch]") {
+    World w;
+    Fd c = w.client.socket(net::IpFamily::v4).value();
+    int calls = 0;
+    w.client.watch(c, [&](const SocketNotice& n) { ++calls; (void)w.client.close(n.fd); });
+    w.client.watch(c, [&](const SocketNotice&) { ++calls; });
+    (void)w.client.connect(c, w.server_addr);
+    w.sim.run();
+    REQUIRE(calls == 1);
+}
+
+TEST_CASE("messages keep their words across partial reads", "[kernel][api]") {
+    World w;
+    Fd l = w.listen_on_server();
+    Fd c = w.client.socket(net::IpFamily::v4).value();
+    (void)w.client.connect(c, w.server_addr);
+    w.sim.run();
+    Fd a = w.server.accept(l).value();
+    REQUIRE(w.client.send(c, 10, 1).ok());
+    REQUIRE(w.client.send(c, 20, 2).ok());
+    w.sim.run();
+    REQUIRE(w.server.recv(a, 4).value() == 4);
+    ReceivedMessage first = w.server.recv_message(a).value();
+    REQUIRE((first.bytes == 6 && first.message == 1));
+    ReceivedMessage second = w.server.recv_message(a).value();
+    REQUIRE((second.bytes == 20 && second.message == 2));
+    REQUIRE(w.server.recv_message(a).error() == Errno::eagain);
+}
+
+TEST_CASE("the socket.event record is written when the event is delivered", "[kernel][api][watch]") {
+    World w;
+    w.sim.trace().retain_records(true);
+    Fd c = w.client.socket(net::IpFamily::v4).value();
+    Instant heard_at;
+    w.client.watch(c, [&](const SocketNotice&) { heard_at = w.sim.now(); });
+    (void)w.client.connect(c, w.server_addr);
+    w.sim.run();
+    std::size_t events = 0;
+    for (const TraceRecord& r : w.sim.trace().records()) {
+        if (r.kind != "socket.event") continue;
+        ++events;
+        REQUIRE(r.at == heard_at);
+        REQUIRE(format_trace_record(r).find("error=ECONNREFUSED") != std::string::npos);
+    }
+    REQUIRE(events == 1);
 }
