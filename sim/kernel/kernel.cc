@@ -115,6 +115,7 @@ void Kernel::take_port(Socket& s, const net::IpAddress& address, net::Port port,
     s.local_ip = address;
     s.bind_address = address;
     s.local_port = port;
+    s.bound_since = sim_.now();
     ports_.occupy(s);
 }
 
@@ -295,6 +296,7 @@ Errno Kernel::start_connect(Socket& s, const net::SocketAddress& target) {
         s.bound = true;
         s.bound_by_user = false;
         s.local_port = *port;
+        s.bound_since = sim_.now();
     } else if (auto existing = ports_.find_connection(FourTuple{local, s.local_port, remote.ip, remote.port})) {
         // A bound socket may take over a TIME_WAIT 4-tuple (tcp_twsk_unique without twp).
         const Socket* other = find(*existing);
@@ -565,7 +567,9 @@ std::vector<SocketView> Kernel::sockets() const {
     std::vector<SocketView> out;
     for (const auto& s : sockets_) {
         if (!s) continue;
-        SocketView v{s->id, std::nullopt, s->process, s->family, s->state, std::nullopt, s->remote};
+        SocketView v{s->id,     std::nullopt,   s->process,           s->family,           s->state,
+                     std::nullopt, s->remote, s->state_since, s->bound_since, s->options.reuseaddr,
+                     s->options.reuseport};
         if (s->has_fd) v.fd = Fd{s->fd};
         if (s->bound) v.local = net::SocketAddress{s->local_ip, s->local_port};
         out.push_back(v);

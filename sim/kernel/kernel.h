@@ -81,6 +81,10 @@ struct SocketView {
     TcpState state;
     std::optional<net::SocketAddress> local;
     std::optional<net::SocketAddress> remote;
+    Instant state_since;  // when it entered `state`
+    Instant bound_since;  // when it took its port (meaningful when `local` is set)
+    bool reuseaddr = false;
+    bool reuseport = false;
 };
 
 class Kernel final : public net::SegmentReceiver {

@@ -52,6 +52,8 @@ struct Socket {
     std::uint32_t uid = 0;
     SocketOptions options;
     TcpState state = TcpState::closed;
+    Instant state_since;  // when it entered `state`
+    Instant bound_since;  // when it took its current port
 
     // Binding: a local port once bind(), listen() or connect() gave it one.
     bool bound = false;

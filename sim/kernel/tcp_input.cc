@@ -86,6 +86,7 @@ void Kernel::on_syn_to_listener(Socket& l, const net::Segment& seg) {
     child.port_locked = l.port_locked;  // sk_clone_lock copies sk_userlocks
     child.local_ip = seg.dst.ip;
     child.local_port = seg.dst.port;
+    child.bound_since = sim_.now();
     child.remote = seg.src;
     child.listener = l.id;
     child.has_fd = false;

@@ -25,6 +25,7 @@ void Kernel::set_state(Socket& s, TcpState next, const char* why) {
     if (s.remote) fields.push_back({"remote", s.remote->to_string()});
     sim_.record(trace_source_, "tcp.state", std::move(fields));
     s.state = next;
+    s.state_since = sim_.now();
     if (s.registered) ports_.occupy(s);  // listening and TIME_WAIT change the binding class
 }
 
@@ -73,6 +74,7 @@ void Kernel::enter_time_wait(Socket& s) {
         tw->port_locked = s.port_locked;
         tw->local_ip = s.local_ip;
         tw->local_port = s.local_port;
+        tw->bound_since = s.bound_since;
         tw->remote = s.remote;
         tw->has_fd = false;
         tw->state = s.state;
