@@ -1,0 +1,254 @@
+// The channel: RPC queueing and picking, the policy's control surface, deferred release.
+#include "policies/channel.h"
+
+#include "sim/core/check.h"
+
+#include <algorithm>
+
+namespace netsim::policies {
+
+Channel::Channel(app::World& world, net::HostId host, std::string name, ChannelConfig config)
+    : Process(world, host, std::move(name)), config_(std::move(config)), source_(this->name() + "/channel"),
+      resolver_(Process::sim(), this->name() + "/resolver"),
+      backoff_rng_(Process::sim().rng_stream("backoff/" + this->name())),
+      lb_rng_(Process::sim().rng_stream("lb/" + this->name())), picker_(std::make_unique<QueuePicker>()) {
+    const PolicyRegistry& registry = config_.registry ? *config_.registry : PolicyRegistry::builtin();
+    PolicyLookup found = registry.lookup(config_.policy, config_.policy_config);
+    if (auto* error = std::get_if<PolicyConfigError>(&found))
+        NETSIM_CHECK_MSG(false, "channel {}: {}", this->name(), error->message);
+    sim().record(source_, "channel.create", {{"policy", config_.policy}});
+    policy_ = std::get<PolicyMaker>(found)(*this);
+    resolver_.add_observer(this);
+    if (!config_.addresses.empty()) resolver_.update(config_.addresses);
+}
+
+Channel::~Channel() {
+    // Members that call back into the channel go first, while it is whole.
+    sim().cancel(release_event_);
+    policy_.reset();
+    released_policy_.reset();
+    subchannels_.clear();
+    released_subchannels_.clear();
+    draining_.clear();
+    released_transports_.clear();
+}
+
+std::vector<const Subchannel*> Channel::subchannels() const {
+    std::vector<const Subchannel*> out;
+    for (const auto& [id, s] : subchannels_) out.push_back(s.get());
+    return out;
+}
+
+// ---- RPCs ------------------------------------------------------------------------------------
+
+std::uint32_t Channel::start_rpc(RpcOptions options, RpcCallback on_done) {
+    const std::uint32_t id = next_rpc_++;
+    ++started_;
+    std::vector<TraceField> fields{{"rpc", std::int64_t{id}},
+                                   {"wait_for_ready", std::int64_t{options.wait_for_ready ? 1 : 0}}};
+    if (options.deadline != Duration::max()) fields.push_back({"deadline_ns", options.deadline.count_ns()});
+    sim().record(source_, "rpc.start", std::move(fields));
+    PendingRpc& rpc = rpcs_[id];
+    rpc.options = options;
+    rpc.started = sim().now();
+    rpc.on_done = std::move(on_done);
+    if (state_ == ConnectivityState::shutdown) {
+        finish(id, RpcStatus::cancelled);
+        return id;
+    }
+    if (options.deadline != Duration::max())
+        rpc.deadline = sim().schedule_after(options.deadline, [this, id] { finish(id, RpcStatus::deadline_exceeded); });
+    if (state_ == ConnectivityState::idle) policy_->exit_idle();  // the first RPC wakes the channel
+    try_pick(id);
+    return id;
+}
+
+void Channel::try_pick(std::uint32_t id) {
+    auto it = rpcs_.find(id);
+    if (it == rpcs_.end() || it->second.sent) return;
+    const PickResult result = picker_->pick(PickArgs{id});
+    switch (result.kind) {
+        case PickResult::Kind::complete: {
+            Subchannel* s = result.subchannel;
+            if (s != nullptr && s->state() == ConnectivityState::ready && s->start_rpc(id)) {
+                it->second.sent = true;
+                it->second.address = s->connected_address();
+                sim().record(source_, "rpc.sent", {{"rpc", std::int64_t{id}},
+                                                   {"subchannel", std::int64_t{s->id().value}},
+                                                   {"address", it->second.address->to_string()}});
+                return;
+            }
+            // The subchannel could not take it (its loss is on the way): wait for the next picker.
+            [[fallthrough]];
+        }
+        case PickResult::Kind::queue:
+            // A queueing picker in TRANSIENT_FAILURE still fails fail-fast RPCs.
+            if (state_ == ConnectivityState::transient_failure && !it->second.options.wait_for_ready)
+                finish(id, RpcStatus::unavailable);
+            return;
+        case PickResult::Kind::fail:
+            // Wait-for-ready RPCs wait through TRANSIENT_FAILURE.
+            if (!it->second.options.wait_for_ready) finish(id, RpcStatus::unavailable);
+            return;
+    }
+}
+
+void Channel::repick_queued() {
+    std::vector<std::uint32_t> queued;
+    for (const auto& [id, rpc] : rpcs_)
+        if (!rpc.sent) queued.push_back(id);
+    for (std::uint32_t id : queued) {
+        if (state_ == ConnectivityState::shutdown) return;
+        try_pick(id);
+    }
+}
+
+void Channel::finish(std::uint32_t id, RpcStatus status, kernel::ProcessId server) {
+    auto it = rpcs_.find(id);
+    if (it == rpcs_.end()) return;
+    PendingRpc rpc = std::move(it->second);
+    rpcs_.erase(it);
+    sim().cancel(rpc.deadline);
+    ++finished_;
+    const RpcResult result{id, status, rpc.started, sim().now(), server, rpc.address};
+    sim().record(source_, "rpc.done",
+                 {{"rpc", std::int64_t{id}},
+                  {"status", std::string(status_name(status))},
+                  {"latency_ns", (result.finished - result.started).count_ns()},
+                  {"server", std::int64_t{server.value}},
+                  {"address", rpc.address ? rpc.address->to_string() : std::string()}});
+    if (rpc.on_done) rpc.on_done(result);
+}
+
+void Channel::on_rpc_response(std::uint32_t rpc, kernel::ProcessId server) {
+    finish(rpc, RpcStatus::ok, server);  // no-op for an RPC already past its deadline
+}
+
+void Channel::on_rpcs_lost(std::span<const std::uint32_t> rpcs) {
+    for (std::uint32_t id : rpcs) finish(id, RpcStatus::unavailable);
+}
+
+// ---- state -----------------------------------------------------------------------------------
+
+void Channel::connect() {
+    if (state_ == ConnectivityState::idle) policy_->exit_idle();
+}
+
+void Channel::update_state(ConnectivityState state, std::unique_ptr<Picker> picker) {
+    if (state_ == ConnectivityState::shutdown) return;  // a policy finishing its last call
+    NETSIM_CHECK(picker != nullptr && state != ConnectivityState::shutdown);
+    picker_ = std::move(picker);
+    set_state(state);
+    repick_queued();
+}
+
+void Channel::set_state(ConnectivityState next) {
+    if (next == state_) return;
+    const ConnectivityState from = state_;
+    state_ = next;
+    sim().record(source_, "channel.state",
+                 {{"from", std::string(state_name(from))}, {"to", std::string(state_name(next))}});
+    // A callback may register another: index, do not iterate.
+    for (std::size_t i = 0; i < state_callbacks_.size(); ++i) state_callbacks_[i](from, next);
+}
+
+void Channel::shutdown() {
+    if (state_ == ConnectivityState::shutdown) return;
+    released_policy_ = std::move(policy_);
+    picker_ = std::make_unique<FailPicker>("channel shut down");
+    for (auto& [id, s] : subchannels_) {
+        s->shutdown();  // a transport with RPCs in flight comes back through adopt_draining
+        released_subchannels_.push_back(std::move(s));
+    }
+    subchannels_.clear();
+    for (auto& t : draining_) {
+        t->close();
+        released_transports_.push_back(std::move(t));
+    }
+    draining_.clear();
+    schedule_release();
+    set_state(ConnectivityState::shutdown);
+    std::vector<std::uint32_t> pending;
+    for (const auto& [id, rpc] : rpcs_) pending.push_back(id);
+    for (std::uint32_t id : pending) finish(id, RpcStatus::cancelled);
+}
+
+// ---- the policy's control surface ------------------------------------------------------------
+
+Subchannel& Channel::create_subchannel(std::vector<net::SocketAddress> addresses) {
+    const SubchannelId id{next_subchannel_++};
+    sim().record(name() + "/subchannel", "subchannel.create",
+                 {{"subchannel", std::int64_t{id.value}}, {"addresses", format_address_list(addresses)}});
+    SubchannelHost& host = *this;
+    auto s = std::make_unique<Subchannel>(host, id, std::move(addresses), config_.backoff, backoff_rng_, name());
+    Subchannel& ref = *s;
+    subchannels_.emplace(id, std::move(s));
+    if (state_ == ConnectivityState::shutdown) remove_subchannel(ref);
+    return ref;
+}
+
+void Channel::remove_subchannel(Subchannel& subchannel) {
+    auto it = subchannels_.find(subchannel.id());
+    NETSIM_CHECK_MSG(it != subchannels_.end() && it->second.get() == &subchannel, "subchannel {} is not live",
+                     subchannel.id());
+    subchannel.shutdown();
+    released_subchannels_.push_back(std::move(it->second));
+    subchannels_.erase(it);
+    schedule_release();
+}
+
+void Channel::record(std::string kind, std::vector<TraceField> fields) {
+    sim().record(name() + "/lb", std::move(kind), std::move(fields));
+}
+
+void Channel::on_subchannel_state(Subchannel& subchannel, ConnectivityState from, ConnectivityState to) {
+    if (policy_) policy_->on_subchannel_state(subchannel, from, to);
+}
+
+void Channel::on_resolved(const std::vector<net::SocketAddress>& addresses) {
+    if (policy_) policy_->on_addresses(addresses);
+}
+
+void Channel::on_resolver_error(const std::string& reason) {
+    if (policy_) policy_->on_resolver_error(reason);
+}
+
+// ---- transports ------------------------------------------------------------------------------
+
+void Channel::adopt_draining(std::unique_ptr<ClientTransport> transport) {
+    transport->set_observer(*this);
+    if (state_ == ConnectivityState::shutdown) {
+        transport->close();
+        release(std::move(transport));
+        return;
+    }
+    draining_.push_back(std::move(transport));
+}
+
+void Channel::release(std::unique_ptr<ClientTransport> transport) {
+    released_transports_.push_back(std::move(transport));
+    schedule_release();
+}
+
+void Channel::on_transport_response(ClientTransport&, std::uint32_t rpc, kernel::ProcessId server) {
+    on_rpc_response(rpc, server);
+}
+
+void Channel::on_transport_closed(ClientTransport& transport, const TransportClosed& closed) {
+    auto it = std::find_if(draining_.begin(), draining_.end(), [&](const auto& t) { return t.get() == &transport; });
+    NETSIM_CHECK(it != draining_.end());
+    release(std::move(*it));
+    draining_.erase(it);
+    on_rpcs_lost(closed.lost_rpcs);
+}
+
+void Channel::schedule_release() {
+    if (sim().is_pending(release_event_)) return;
+    release_event_ = sim().schedule_after(Duration::zero(), [this] {
+        released_policy_.reset();
+        released_subchannels_.clear();
+        released_transports_.clear();
+    });
+}
+
+}  // namespace netsim::policies
