@@ -1,7 +1,6 @@
 #include "scenarios/builder.h"
 
 #include "scenarios/builder_support.h"
-
 #include "scenarios/expectation_text.h"
 #include "scenarios/name_checks.h"
 #include "scenarios/state_pattern.h"
@@ -10,8 +9,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <limits>
-#include <stdexcept>
 
 namespace netsim::scenarios {
 
