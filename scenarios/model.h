@@ -5,6 +5,7 @@
 // `SourceLocation`s point back into the file so that runtime reports can cite the line.
 #pragma once
 
+#include "sim/app/listener_strategy.h"
 #include "sim/core/time.h"
 #include "sim/kernel/errno.h"
 #include "sim/net/ip_address.h"
@@ -65,7 +66,7 @@ struct LinkBetween {
     SourceLocation where;
 };
 
-enum class ListenerStrategy { plain, reuseaddr, restartable, reuseport, wait_release, random_port };
+using app::ListenerStrategy;  // one definition, with the servers that follow it
 
 struct ServerSpec {
     std::string name;

@@ -18,7 +18,7 @@ std::string show(bool b) { return b ? "true" : "false"; }
 std::string show(int n) { return fmt::format("{}", n); }
 std::string show(std::uint16_t n) { return fmt::format("{}", n); }
 std::string show(std::uint32_t n) { return fmt::format("{}", n); }
-std::string show(ListenerStrategy s) { return std::string(listener_strategy_name(s)); }
+std::string show(ListenerStrategy s) { return std::string(app::listener_strategy_name(s)); }
 std::string show(NoiseKind k) { return std::string(noise_kind_name(k)); }
 std::string show(ConnectivityStateName s) { return std::string(state_name(s)); }
 std::string show(kernel::Errno e) { return std::string(kernel::errno_name(e)); }

@@ -208,9 +208,9 @@ Parsed<bool> parse_bool(std::string_view text, const SourceLocation& where) {
 
 Parsed<ListenerStrategy> parse_listener_strategy(std::string_view text, const SourceLocation& where) {
     for (ListenerStrategy s : all_strategies)
-        if (text == listener_strategy_name(s)) return s;
+        if (text == app::listener_strategy_name(s)) return s;
     return error_at(where, fmt::format("expected a listener strategy ({}), got '{}'",
-                                       spellings(all_strategies, listener_strategy_name), text));
+                                       spellings(all_strategies, app::listener_strategy_name), text));
 }
 
 Parsed<ConnectivityStateName> parse_state_name(std::string_view text, const SourceLocation& where) {
@@ -242,18 +242,6 @@ Parsed<NoiseTarget> parse_noise_target(std::string_view text, const SourceLocati
     if (!address)
         return error_at(where, fmt::format("expected a server name or an address like 127.0.0.1:8080, got '{}'", text));
     return NoiseTarget{address.value()};
-}
-
-std::string_view listener_strategy_name(ListenerStrategy strategy) {
-    switch (strategy) {
-        case ListenerStrategy::plain: return "plain";
-        case ListenerStrategy::reuseaddr: return "reuseaddr";
-        case ListenerStrategy::restartable: return "restartable";
-        case ListenerStrategy::reuseport: return "reuseport";
-        case ListenerStrategy::wait_release: return "wait_release";
-        case ListenerStrategy::random_port: return "random_port";
-    }
-    return "?";
 }
 
 std::string_view state_name(ConnectivityStateName state) {

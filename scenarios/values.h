@@ -69,7 +69,6 @@ using NoiseTarget = std::variant<std::string, net::SocketAddress>;
 Parsed<NoiseTarget> parse_noise_target(std::string_view text, const SourceLocation& where);
 
 // The spellings the parsers accept, for messages and for writing a model back as text.
-std::string_view listener_strategy_name(ListenerStrategy strategy);
 std::string_view state_name(ConnectivityStateName state);
 std::string_view noise_kind_name(NoiseKind kind);
 
