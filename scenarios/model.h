@@ -5,6 +5,7 @@
 // `SourceLocation`s point back into the file so that runtime reports can cite the line.
 #pragma once
 
+#include "sim/app/listener_strategy.h"
 #include "sim/core/time.h"
 #include "sim/kernel/errno.h"
 #include "sim/net/ip_address.h"
@@ -65,7 +66,7 @@ struct LinkBetween {
     SourceLocation where;
 };
 
-enum class ListenerStrategy { plain, reuseaddr, restartable, reuseport, wait_release, random_port };
+using app::ListenerStrategy;  // one definition, with the servers that follow it
 
 struct ServerSpec {
     std::string name;
@@ -113,8 +114,7 @@ struct ChannelSpec {
     SourceLocation where;
 };
 
-// A steady stream of RPCs from a channel: `rpcs client every 100ms deadline=1s` or
-// `rpcs client rate=10/s from 0s until 10s`.
+// A steady stream of RPCs from a channel: `rpcs client rate=10/s from=0s until=10s deadline=1s`.
 struct WorkloadSpec {
     std::string channel;
     Rate rate;
@@ -163,10 +163,10 @@ struct Trigger {
     ConnectivityStateName state = ConnectivityStateName::ready;
 };
 
-// One timeline line, or an unordered group (`in any order at 1s..2s:` with indented actions,
+// One timeline line, or an unordered group (`at 1s..2s: in any order` with indented actions,
 // run one after another in an order the seed picks, stream "steps").
 struct Step {
-    std::string label;  // `as LABEL`, or generated: "step@<line>"
+    std::string label;  // `as LABEL`, or generated: "step@<line>" (the builder: "step#<n>")
     Trigger trigger;
     std::vector<Action> actions;  // one, or the group's
     bool unordered = false;
@@ -197,7 +197,7 @@ struct Expectation {
     std::optional<std::string> after_step;
     std::uint32_t ratio_percent = 100;  // success_ratio: at least this many percent OK
     std::optional<Duration> from, until;
-    std::string text;       // the expectation as written, for reports
+    std::string text;       // canonical spelling, parameters substituted (expectation_text.h), for reports
     SourceLocation where;
 };
 

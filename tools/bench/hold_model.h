@@ -1,5 +1,5 @@
 // The hold-model workload shared by every implementation in the core benchmark
-// (see ../shared/spec/benchmarks.md): keep `pending` events queued; each executed event draws a
+// (see docs/benchmarks.md): keep `pending` events queued; each executed event draws a
 // delay (uniform over [0, 2 ms), whole nanoseconds, mean 1 ms) from splitmix64 and schedules one
 // new event, until `events` have run. Every implementation folds (time, event id) into the same
 // order-sensitive checksum, so equal checksums prove equal execution order.

@@ -1,4 +1,4 @@
-// Bind conflicts (../shared/spec/linux-ports.md "Bind conflicts"; Linux inet_bind_conflict).
+// Bind conflicts (docs/kernel-model.md "Bind conflicts"; Linux inet_bind_conflict).
 #include "tests/unit/kernel/script_outcomes.h"
 
 using netsim::testing::outcomes;

@@ -1,5 +1,5 @@
 // Connecting: refusal, the accept queue, SYN retries, self-connect, ephemeral ports
-// (../shared/spec/linux-ports.md "Connecting" and "Ephemeral ports").
+// (docs/kernel-model.md "Connecting" and "Ephemeral ports").
 #include "tests/unit/kernel/script_outcomes.h"
 
 using netsim::testing::outcomes;

@@ -1,4 +1,4 @@
-// Data, end of stream and resets (../shared/spec/linux-ports.md "TIME_WAIT and closing").
+// Data, end of stream and resets (docs/kernel-model.md "TIME_WAIT and closing").
 #include "tests/unit/kernel/script_outcomes.h"
 
 using netsim::testing::outcomes;

@@ -1,4 +1,4 @@
-// TIME_WAIT and the restart race (../shared/spec/linux-ports.md "Verified here on real Linux").
+// TIME_WAIT and the restart race (docs/kernel-model.md "The restart race on real Linux").
 #include "tests/unit/kernel/script_outcomes.h"
 
 using netsim::testing::outcomes;
