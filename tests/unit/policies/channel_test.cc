@@ -1,5 +1,5 @@
 // The channel: the behaviours both pick_first variants share at channel level (one suite over
-// both, grpc-policies "the channel-level sequence is the same"), RPC statuses (every RPC ends
+// both, docs/policies.md: "the same channel-level sequence"), RPC statuses (every RPC ends
 // with one: OK, UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED), state observation, shutdown
 // releasing every socket, and determinism (same seed, same trace hash).
 #include "policies/channel.h"
@@ -28,7 +28,7 @@ struct Fixture : testing::PolicyWorld {
 }  // namespace
 
 TEST_CASE("both pick_first variants give the same channel-level sequence: first refused, second READY, READY lost "
-          "(grpc-policies: classic vs leaf)",
+          "(docs/policies.md: classic vs leaf)",
           "[policies][channel]") {
     const std::string policy = GENERATE(std::string("pick_first"), std::string("pick_first_leaf"));
     CAPTURE(policy);

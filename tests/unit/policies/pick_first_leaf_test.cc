@@ -27,7 +27,7 @@ struct Fixture : testing::PolicyWorld {
 }  // namespace
 
 TEST_CASE("pick_first_leaf: first address refused, second READY: the first leaf goes CONNECTING, TF, the second "
-          "CONNECTING, READY (grpc-policies: leaf has one subchannel per address)",
+          "CONNECTING, READY (docs/policies.md; A61: one subchannel per address)",
           "[policies][pick_first_leaf]") {
     Fixture f;
     f.server(f.b, "b", addr("10.0.0.3"));

@@ -22,7 +22,7 @@ struct Fixture : testing::PolicyWorld {
 }  // namespace
 
 TEST_CASE("pick_first: first address refused, second READY: one subchannel goes CONNECTING, READY "
-          "(grpc-policies: classic has one subchannel for the whole list)",
+          "(docs/policies.md: classic has one subchannel for the whole list)",
           "[policies][pick_first]") {
     Fixture f;
     f.server(f.b, "b", addr("10.0.0.3"));
