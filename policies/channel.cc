@@ -58,7 +58,7 @@ std::uint32_t Channel::start_rpc(RpcOptions options, RpcCallback on_done) {
     }
     if (options.deadline != Duration::max())
         rpc.deadline = sim().schedule_after(options.deadline, [this, id] { finish(id, RpcStatus::deadline_exceeded); });
-    if (state_ == ConnectivityState::idle) policy_->exit_idle();  // the first RPC wakes the channel
+    if (state_ == ConnectivityState::idle) exit_idle();  // the first RPC wakes the channel
     try_pick(id);
     return id;
 }
@@ -131,7 +131,22 @@ void Channel::on_rpcs_lost(std::span<const std::uint32_t> rpcs) {
 // ---- state -----------------------------------------------------------------------------------
 
 void Channel::connect() {
-    if (state_ == ConnectivityState::idle) policy_->exit_idle();
+    if (state_ == ConnectivityState::idle) exit_idle();
+}
+
+void Channel::exit_idle() {
+    if (idle_mode_) {
+        // grpc-go's exitIdleMode: a new channel's policy hears its first resolver result only
+        // now, so nothing connects before the first RPC or connect().
+        idle_mode_ = false;
+        sim().record(source_, "channel.exit_idle_mode", {});
+        if (held_error_) policy_->on_resolver_error(*held_error_);
+        else if (held_addresses_) policy_->on_addresses(*held_addresses_);
+        held_addresses_.reset();
+        held_error_.reset();
+        if (state_ != ConnectivityState::idle) return;
+    }
+    policy_->exit_idle();
 }
 
 void Channel::update_state(ConnectivityState state, std::unique_ptr<Picker> picker) {
@@ -206,10 +221,19 @@ void Channel::on_subchannel_state(Subchannel& subchannel, ConnectivityState from
 }
 
 void Channel::on_resolved(const std::vector<net::SocketAddress>& addresses) {
+    if (idle_mode_) {
+        held_addresses_ = addresses;
+        held_error_.reset();
+        return;
+    }
     if (policy_) policy_->on_addresses(addresses);
 }
 
 void Channel::on_resolver_error(const std::string& reason) {
+    if (idle_mode_) {
+        held_error_ = reason;
+        return;
+    }
     if (policy_) policy_->on_resolver_error(reason);
 }
 

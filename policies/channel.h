@@ -111,6 +111,8 @@ private:
     void on_transport_closed(ClientTransport& transport, const TransportClosed& closed) override;
 
     void set_state(ConnectivityState next);
+    // Leaves IDLE: the first time, hands the policy the resolver result held until now.
+    void exit_idle();
     void try_pick(std::uint32_t rpc);
     void repick_queued();
     void finish(std::uint32_t rpc, RpcStatus status, kernel::ProcessId server = {});
@@ -124,6 +126,11 @@ private:
     std::unique_ptr<LbPolicy> policy_;
     std::unique_ptr<Picker> picker_;
     ConnectivityState state_ = ConnectivityState::idle;
+    // A new channel is in idle mode until its first RPC or connect(): resolver results are held,
+    // not given to the policy (grpc-go ClientConn idleness; gRPC connectivity-semantics IDLE).
+    bool idle_mode_ = true;
+    std::optional<std::vector<net::SocketAddress>> held_addresses_;
+    std::optional<std::string> held_error_;
     std::vector<StateCallback> state_callbacks_;
     std::map<SubchannelId, std::unique_ptr<Subchannel>> subchannels_;
     std::uint32_t next_subchannel_ = 1;

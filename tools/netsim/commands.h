@@ -9,5 +9,11 @@ namespace netsim::cli {
 
 int syscalls_command(const std::vector<std::string>& args);
 void print_syscalls_help();
+int run_command(const std::vector<std::string>& args);
+void print_run_help();
+int fuzz_command(const std::vector<std::string>& args);
+void print_fuzz_help();
+int list_command(const std::vector<std::string>& args);
+void print_list_help();
 
 }  // namespace netsim::cli

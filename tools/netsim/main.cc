@@ -13,6 +13,9 @@ void print_help() {
         "usage: netsim COMMAND [ARGS]\n"
         "\n"
         "commands:\n"
+        "  run SCENARIO      run one seed of a scenario: verdict, violations, trace hash\n"
+        "  fuzz SCENARIO     sweep seeds, group failures, print the command replaying each\n"
+        "  list              the scenario catalogue, one line each\n"
         "  syscalls SCRIPT   run a socket-operation script against one simulated Linux host and\n"
         "                    print one outcome per operation\n"
         "\n"
@@ -35,6 +38,9 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (command == "syscalls") return netsim::cli::syscalls_command(args);
+    if (command == "run") return netsim::cli::run_command(args);
+    if (command == "fuzz") return netsim::cli::fuzz_command(args);
+    if (command == "list") return netsim::cli::list_command(args);
     fmt::print(stderr, "netsim: unknown command '{}' (see netsim --help)\n", command);
     return 2;
 }

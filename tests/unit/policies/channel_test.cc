@@ -140,6 +140,7 @@ TEST_CASE("on_state callbacks hear every channel state change, in order, with th
         heard.push_back(fmt::format("{}->{}", from, to));
     });
     ch.resolver().update({addr("10.0.0.2")});
+    ch.connect();
     f.run_until(100_ms);
     ch.shutdown();
     REQUIRE(heard == Strings{"IDLE->CONNECTING", "CONNECTING->READY", "READY->SHUTDOWN"});
@@ -155,6 +156,7 @@ TEST_CASE("a resolver error before any address is TRANSIENT_FAILURE; after a goo
     policies::ChannelConfig config;
     config.policy = policy;
     policies::Channel& ch = f.world.spawn<policies::Channel>(f.client_host, "client", config);
+    ch.connect();
     ch.resolver().fail("no such host");
     REQUIRE(ch.state() == ConnectivityState::transient_failure);
     ch.resolver().update({addr("10.0.0.2")});
@@ -232,4 +234,21 @@ TEST_CASE("same seed, same trace hash for a channel workload with backend restar
         hashes.insert(h);
     }
     REQUIRE(hashes.size() == 5);
+}
+
+TEST_CASE("a new channel holds its resolver result until the first RPC: nothing connects before it (grpc-go "
+          "ClientConn idle mode, exitIdleMode)",
+          "[policies][channel]") {
+    const std::string policy = GENERATE(std::string("pick_first"), std::string("pick_first_leaf"));
+    Fixture f;
+    f.server(f.a, "a", addr("10.0.0.2"));
+    policies::Channel& ch = f.idle_channel(policy, {addr("10.0.0.2")});
+    f.run_until(1_s);
+    REQUIRE(ch.state() == ConnectivityState::idle);
+    REQUIRE(f.records("transport.connect").empty());
+    testing::RpcLog log;
+    log.start(ch, policies::RpcOptions{1_s, false});
+    f.run_until(2_s);
+    REQUIRE(f.channel_states() == Strings{"IDLE->CONNECTING", "CONNECTING->READY"});
+    testing::require_every_rpc_ended(ch, log);
 }

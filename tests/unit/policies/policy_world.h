@@ -63,6 +63,16 @@ struct PolicyWorld {
         config.policy = std::move(policy);
         config.policy_config = std::move(policy_config);
         config.addresses = std::move(addresses);
+        policies::Channel& ch = world.spawn<policies::Channel>(client_host, "client", std::move(config));
+        ch.connect();  // leave idle mode at once, as a test calling ClientConn.Connect() does
+        return ch;
+    }
+
+    // A channel left in idle mode: nothing connects until its first RPC or connect().
+    policies::Channel& idle_channel(std::string policy, std::vector<net::SocketAddress> addresses) {
+        policies::ChannelConfig config;
+        config.policy = std::move(policy);
+        config.addresses = std::move(addresses);
         return world.spawn<policies::Channel>(client_host, "client", std::move(config));
     }
 

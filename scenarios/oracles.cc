@@ -1,0 +1,226 @@
+// Judging a run (see oracles.h).
+#include "scenarios/oracles.h"
+
+#include "scenarios/state_match.h"
+
+#include <algorithm>
+
+namespace netsim::scenarios {
+
+using policies::ConnectivityState;
+using policies::RpcStatus;
+
+namespace {
+
+ConnectivityState to_state(ConnectivityStateName name) {
+    switch (name) {
+        case ConnectivityStateName::idle: return ConnectivityState::idle;
+        case ConnectivityStateName::connecting: return ConnectivityState::connecting;
+        case ConnectivityStateName::ready: return ConnectivityState::ready;
+        case ConnectivityStateName::transient_failure: return ConnectivityState::transient_failure;
+        case ConnectivityStateName::shutdown: return ConnectivityState::shutdown;
+    }
+    return ConnectivityState::idle;
+}
+
+std::string state_list(const std::vector<StateChange>& changes) {
+    std::string out;
+    for (const StateChange& c : changes) out += (out.empty() ? "" : ", ") + std::string(policies::state_name(c.state));
+    return out.empty() ? "(none)" : out;
+}
+
+class Judge {
+public:
+    Judge(RunWorld& world, const Observations& seen) : world_(world), seen_(seen), end_(world.sim().now()) {}
+
+    std::vector<Violation> run() {
+        for (const Expectation& e : world_.scenario().expectations) judge(e);
+        rpcs_end_with_a_status();
+        rpcs_answered_by_intended_backends();
+        stopped_servers_hold_nothing();
+        return std::move(violations_);
+    }
+
+private:
+    void fail(const Expectation& e, Instant at, std::string what, std::string signature_detail,
+              std::vector<std::string> detail = {}) {
+        violations_.push_back(Violation{at, e.text, std::move(what), e.text + ": " + signature_detail, e.where,
+                                        std::move(detail)});
+    }
+    void fail_invariant(std::string name, Instant at, std::string what, std::string signature) {
+        violations_.push_back(Violation{at, name, std::move(what), std::move(signature), {}, {}});
+    }
+
+    // The instant an `after LABEL` refers to; none if the step never ran.
+    std::optional<Instant> base_of(const Expectation& e) {
+        if (!e.after_step) return Instant::start();
+        const StepOutcome& s = seen_.steps.at(*e.after_step);
+        if (!s.ran) return std::nullopt;
+        return s.at;
+    }
+
+    void judge(const Expectation& e) {
+        switch (e.kind) {
+            case Expectation::Kind::step_succeeds:
+            case Expectation::Kind::step_fails: judge_step(e); return;
+            case Expectation::Kind::states_exactly: judge_states_exactly(e); return;
+            case Expectation::Kind::states_match: judge_states_match(e); return;
+            case Expectation::Kind::reaches_state: judge_reaches_state(e); return;
+            case Expectation::Kind::success_ratio: judge_success_ratio(e); return;
+            case Expectation::Kind::server_receives:
+            case Expectation::Kind::server_never_receives: judge_server_receives(e); return;
+            case Expectation::Kind::no_record: judge_no_record(e); return;
+        }
+    }
+
+    void judge_step(const Expectation& e) {
+        const StepOutcome& s = seen_.steps.at(e.subject);
+        if (!s.ran) return fail(e, end_, "the step never ran", "never ran");
+        if (!s.result) return fail(e, end_, "the step had not finished by the end", "unfinished");
+        const kernel::Errno r = *s.result;
+        std::vector<std::string> detail;
+        if (!s.holders.empty()) detail.push_back(s.holders);
+        if (e.kind == Expectation::Kind::step_succeeds && r != kernel::Errno::ok)
+            return fail(e, s.at, fmt::format("{} failed with {}", e.subject, r), std::string(kernel::errno_name(r)),
+                        detail);
+        if (e.kind == Expectation::Kind::step_fails) {
+            if (r == kernel::Errno::ok) return fail(e, s.at, fmt::format("{} succeeded", e.subject), "ok");
+            if (e.error && *e.error != r)
+                return fail(e, s.at, fmt::format("{} failed with {}", e.subject, r), std::string(kernel::errno_name(r)),
+                            detail);
+        }
+    }
+
+    void judge_states_exactly(const Expectation& e) {
+        const auto& changes = seen_.channels.at(e.subject).states;
+        std::vector<ConnectivityState> want;
+        for (auto n : e.states) want.push_back(to_state(n));
+        for (std::size_t i = 0; i < std::max(want.size(), changes.size()); ++i) {
+            if (i < want.size() && i < changes.size() && want[i] == changes[i].state) continue;
+            const Instant at = i < changes.size() ? changes[i].at : end_;
+            return fail(e, at, fmt::format("states were {}", state_list(changes)),
+                        i < changes.size() ? fmt::format("state {} was {}", i + 1, policies::state_name(changes[i].state))
+                                           : fmt::format("only {} states", changes.size()));
+        }
+    }
+
+    void judge_states_match(const Expectation& e) {
+        const auto& changes = seen_.channels.at(e.subject).states;
+        std::vector<std::string_view> names;
+        for (const StateChange& c : changes) names.push_back(policies::state_name(c.state));
+        if (!state_sequence_matches(e.pattern, names))
+            fail(e, end_, fmt::format("states were {}", state_list(changes)), "no match");
+    }
+
+    void judge_reaches_state(const Expectation& e) {
+        const auto base = base_of(e);
+        if (!base) return fail(e, end_, fmt::format("{} never ran", *e.after_step), "step never ran");
+        const Instant deadline = e.within ? *base + *e.within : end_;
+        const ConnectivityState want = to_state(e.state);
+        const auto& changes = seen_.channels.at(e.subject).states;
+        ConnectivityState current = ConnectivityState::idle;
+        for (const StateChange& c : changes) {
+            if (c.at > deadline) break;
+            if (c.at >= *base && c.state == want) return;
+            current = c.state;
+        }
+        if (current == want) return;  // already there when the window opened, and stayed
+        fail(e, std::min(deadline, end_), fmt::format("{} was {} at {}s", e.subject, policies::state_name(current), deadline),
+             fmt::format("not {}", policies::state_name(want)));
+    }
+
+    void judge_success_ratio(const Expectation& e) {
+        const Instant from = e.from ? Instant::at(*e.from) : Instant::start();
+        const Instant until = e.until ? Instant::at(*e.until) : end_;
+        std::uint64_t total = 0, ok = 0;
+        for (const auto& r : seen_.channels.at(e.subject).rpcs) {
+            if (r.started < from || r.started >= until) continue;
+            ++total;
+            ok += r.status == RpcStatus::ok;
+        }
+        if (total == 0) return fail(e, until, "no RPC finished in the interval", "no RPCs");
+        if (ok * 100 < total * e.ratio_percent)
+            fail(e, until, fmt::format("{} of {} RPCs OK ({}%)", ok, total, ok * 100 / total), "below ratio");
+    }
+
+    void judge_server_receives(const Expectation& e) {
+        const auto base = base_of(e);
+        if (!base) return fail(e, end_, fmt::format("{} never ran", *e.after_step), "step never ran");
+        const Instant deadline = e.within ? *base + *e.within : end_;
+        const kernel::ProcessId server = world_.server(e.subject).id();
+        std::optional<Instant> first;
+        for (const auto& [name, channel] : seen_.channels)
+            for (const auto& r : channel.rpcs)
+                if (r.status == RpcStatus::ok && r.served_by == server && r.finished >= *base &&
+                    (!first || r.finished < *first))
+                    first = r.finished;
+        if (e.kind == Expectation::Kind::server_receives && (!first || *first > deadline))
+            fail(e, deadline, fmt::format("{} answered no RPC by {}s", e.subject, deadline), "no RPCs");
+        if (e.kind == Expectation::Kind::server_never_receives && first)
+            fail(e, *first, fmt::format("{} answered an RPC at {}s", e.subject, *first), "received");
+    }
+
+    void judge_no_record(const Expectation& e) {
+        auto it = seen_.forbidden_seen.find(e.subject);
+        if (it != seen_.forbidden_seen.end())
+            fail(e, it->second.at, "found " + format_trace_record(it->second), "record");
+    }
+
+    void rpcs_end_with_a_status() {
+        for (const auto& [name, channel] : seen_.channels) {
+            // RPCs still running at the end are not judged: their deadlines lie beyond it.
+            const std::uint64_t finished = channel.rpcs.size();
+            const std::uint64_t live = world_.channel(name).rpcs_pending();
+            if (finished + live != channel.rpcs_started)
+                fail_invariant("every RPC ends with a status", end_,
+                               fmt::format("{}: {} RPCs started, {} finished, {} in flight", name, channel.rpcs_started,
+                                           finished, live),
+                               "invariant: RPC without a status");
+        }
+    }
+
+    void rpcs_answered_by_intended_backends() {
+        for (const auto& [name, channel] : seen_.channels) {
+            const auto& intended = world_.intended_backends(name);
+            for (const auto& r : channel.rpcs) {
+                if (r.status != RpcStatus::ok || intended.contains(r.served_by)) continue;
+                std::string backends;
+                for (kernel::ProcessId p : intended)
+                    backends += (backends.empty() ? "" : ", ") + std::string(world_.world().process_name(p));
+                fail_invariant("every RPC is answered by one of the channel's backends", r.finished,
+                               fmt::format("{} RPC {} was answered by {}, not by {} ({} took the port)", name, r.id,
+                                           world_.world().process_name(r.served_by), backends,
+                                           world_.world().process_name(r.served_by)),
+                               "invariant: wrong server");
+                break;  // one report per channel
+            }
+        }
+    }
+
+    void stopped_servers_hold_nothing() {
+        for (const auto& [name, server] : world_.servers()) {
+            if (server->phase() != app::ServerPhase::down) continue;
+            for (const auto& s : world_.world().kernel(server->host()).sockets())
+                if (s.fd && s.process == server->id()) {
+                    fail_invariant("a stopped server holds no socket", end_,
+                                   fmt::format("{} is down but holds descriptor {} ({})", name, s.fd->value,
+                                               kernel::state_name(s.state)),
+                                   "invariant: socket left open");
+                    break;
+                }
+        }
+    }
+
+    RunWorld& world_;
+    const Observations& seen_;
+    Instant end_;
+    std::vector<Violation> violations_;
+};
+
+}  // namespace
+
+std::vector<Violation> judge(RunWorld& world, const Observations& observations) {
+    return Judge(world, observations).run();
+}
+
+}  // namespace netsim::scenarios

@@ -1,0 +1,75 @@
+// One scenario run (see runner.h).
+#include "scenarios/runner.h"
+
+#include "scenarios/run_world.h"
+#include "scenarios/timeline.h"
+
+namespace netsim::scenarios {
+
+namespace {
+
+// Remembers the first record of every kind an expectation forbids.
+class ForbiddenKinds final : public TraceSink {
+public:
+    ForbiddenKinds(const Scenario& scenario, Observations& seen) : seen_(seen) {
+        for (const Expectation& e : scenario.expectations)
+            if (e.kind == Expectation::Kind::no_record) kinds_.insert(e.subject);
+    }
+    bool empty() const { return kinds_.empty(); }
+    void on_record(const TraceRecord& record) override {
+        if (kinds_.contains(record.kind) && !seen_.forbidden_seen.contains(record.kind))
+            seen_.forbidden_seen.emplace(record.kind, record);
+    }
+
+private:
+    std::set<std::string> kinds_;
+    Observations& seen_;
+};
+
+}  // namespace
+
+std::string RunReport::signature() const {
+    if (violations.empty()) {
+        if (is_limit(outcome)) return std::string(to_string(outcome));
+        return "holds";
+    }
+    return violations.front().signature;
+}
+
+RunReport run_scenario(const Scenario& scenario, std::uint64_t seed, const RunOptions& options) {
+    RunWorld world(scenario, seed);
+    Observations seen;
+    Trace& trace = world.sim().trace();
+    trace.retain_records(options.keep_records);
+    if (options.sink != nullptr) trace.add_sink(options.sink);
+    ForbiddenKinds forbidden(scenario, seen);
+    if (!forbidden.empty()) trace.add_sink(&forbidden);
+
+    for (const auto& [name, channel] : world.channels()) {
+        ChannelObservations& mine = seen.channels[name];
+        channel->on_state([&mine, &world](policies::ConnectivityState, policies::ConnectivityState to) {
+            mine.states.push_back(StateChange{world.sim().now(), to});
+        });
+    }
+    Timeline timeline(world, seen);
+    world.begin();
+    timeline.schedule();
+    RunReport report;
+    report.seed = seed;
+    report.outcome = world.sim().run_until(Instant::at(scenario.end));
+    report.ended = world.sim().now();
+    report.violations = judge(world, seen);
+    if (is_limit(report.outcome))
+        report.violations.push_back(Violation{report.ended, "the run reaches its end", std::string(to_string(report.outcome)),
+                                              std::string(to_string(report.outcome)), {}, {}});
+    report.holds = report.violations.empty();
+    report.trace_hash = trace.hash();
+    report.records = trace.record_count();
+    report.events = world.sim().events_executed();
+    if (options.keep_records) report.trace = trace.records();
+    trace.remove_sink(&forbidden);
+    if (options.sink != nullptr) trace.remove_sink(options.sink);
+    return report;
+}
+
+}  // namespace netsim::scenarios

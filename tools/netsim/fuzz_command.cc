@@ -1,0 +1,122 @@
+// `netsim fuzz SCENARIO [--runs N | --time DURATION] [--seed-start N] [--set K=V ...]
+// [--stop-on-first]`: sweeps seeds over a scenario and groups the failures by signature, each
+// group with its count, first seed and the exact command that replays it.
+#include "scenarios/runner.h"
+#include "sim/explore/seed_sweep.h"
+#include "tools/netsim/commands.h"
+#include "tools/netsim/scenario_args.h"
+
+#include <fmt/core.h>
+
+#include <chrono>
+
+namespace netsim::cli {
+
+void print_fuzz_help() {
+    fmt::print(
+        "usage: netsim fuzz SCENARIO [--runs N | --time DURATION] [--seed-start N]\n"
+        "                   [--set NAME=VALUE ...] [--stop-on-first]\n"
+        "\n"
+        "Runs SCENARIO for seeds N, N+1, ... and reports every way it failed: a line per new\n"
+        "failure signature as it is found, then each group's count, first seed and the command\n"
+        "that replays it, and a summary line with runs, failures and runs per second.\n"
+        "  --runs N          number of seeds (default 1000)\n"
+        "  --time DURATION   sweep for this long instead (wall clock: 10s, 2m)\n"
+        "  --seed-start N    first seed (default 0)\n"
+        "  --set NAME=VALUE  override a `param` (repeatable; kept in the replay command)\n"
+        "  --stop-on-first   stop at the first failing seed\n"
+        "Exit status: 0 no seed failed, 1 some seed failed, 2 usage or input error.\n");
+}
+
+int fuzz_command(const std::vector<std::string>& args) {
+    std::string path;
+    explore::SweepOptions options;
+    options.max_runs = 1000;
+    std::optional<Duration> budget;
+    scenarios::ParamOverrides sets;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--help" || a == "-h") {
+            print_fuzz_help();
+            return 0;
+        }
+        if (a == "--stop-on-first") {
+            options.stop_on_first_failure = true;
+            continue;
+        }
+        if (a == "--runs" || a == "--time" || a == "--seed-start" || a == "--set") {
+            if (i + 1 >= args.size()) {
+                fmt::print(stderr, "netsim fuzz: {} needs a value (see --help)\n", a);
+                return 2;
+            }
+            const std::string& v = args[++i];
+            if (a == "--set") {
+                auto kv = parse_set(v);
+                if (!kv) {
+                    fmt::print(stderr, "netsim fuzz: --set needs NAME=VALUE, got '{}'\n", v);
+                    return 2;
+                }
+                sets.push_back(*kv);
+            } else if (a == "--time") {
+                budget = parse_duration(v);
+                if (!budget) {
+                    fmt::print(stderr, "netsim fuzz: --time needs a duration like 10s or 2m, got '{}'\n", v);
+                    return 2;
+                }
+                options.max_runs = UINT64_MAX;
+            } else {
+                auto n = parse_count(v);
+                if (!n) {
+                    fmt::print(stderr, "netsim fuzz: {} needs a whole number, got '{}'\n", a, v);
+                    return 2;
+                }
+                (a == "--runs" ? options.max_runs : options.seed_start) = *n;
+            }
+        } else if (!a.empty() && a[0] == '-') {
+            fmt::print(stderr, "netsim fuzz: unknown option '{}' (see --help)\n", a);
+            return 2;
+        } else if (path.empty()) {
+            path = a;
+        } else {
+            fmt::print(stderr, "netsim fuzz: one scenario at a time (got '{}' and '{}')\n", path, a);
+            return 2;
+        }
+    }
+    if (path.empty()) {
+        print_fuzz_help();
+        return 2;
+    }
+    const std::string resolved = resolve_scenario_path(path);
+    const auto scenario = load_scenario(resolved, sets);
+    if (!scenario) return 2;
+
+    using Clock = std::chrono::steady_clock;
+    const Clock::time_point started = Clock::now();
+    auto elapsed_s = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
+    std::set<std::string> announced;
+    const explore::SweepReport report = explore::sweep_seeds(
+        [&](std::uint64_t seed) {
+            const scenarios::RunReport run = scenarios::run_scenario(*scenario, seed);
+            return explore::RunVerdict{!run.holds, run.signature(), run.trace_hash};
+        },
+        options,
+        [&](std::uint64_t) {
+            return !budget || elapsed_s() * 1e9 < static_cast<double>(budget->count_ns());
+        },
+        [&](std::uint64_t seed, const explore::RunVerdict& verdict) {
+            if (!announced.insert(verdict.signature).second) return;
+            fmt::print("FAIL seed {} after {:.3f}s: {}\n  replay: {}\n", seed, elapsed_s(), verdict.signature,
+                       replay_command(path, seed, sets));
+        });
+    const double seconds = elapsed_s();
+    if (!report.groups.empty()) fmt::print("\nfailures by signature:\n");
+    for (const auto& g : report.groups)
+        fmt::print("  {} run{}, first seed {}: {}\n    {}\n", g.count, g.count == 1 ? "" : "s", g.first_seed, g.signature,
+                   replay_command(path, g.first_seed, sets));
+    fmt::print("fuzz {}: {} runs (seeds {}..{}), {} failed, {:.0f} runs/s\n", scenario->name, report.runs,
+               options.seed_start, options.seed_start + (report.runs == 0 ? 0 : report.runs - 1), report.failures,
+               seconds > 0 ? static_cast<double>(report.runs) / seconds : 0.0);
+    return report.failures == 0 ? 0 : 1;
+}
+
+}  // namespace netsim::cli
