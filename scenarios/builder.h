@@ -95,6 +95,8 @@ public:
     NoiseBuilder& rate(std::uint64_t events, Duration per);  // `rate=200/s` is (200, 1s)
     NoiseBuilder& hold(Duration d);
     NoiseBuilder& hold(Duration low, Duration high);
+    NoiseBuilder& from(Duration d);   // `from=`
+    NoiseBuilder& until(Duration d);  // `until=`
     NoiseBuilder& reuseaddr(bool on = true);
     NoiseBuilder& reuseport(bool on = true);
     NoiseBuilder& at(std::string_view ip);       // listeners, holders
@@ -180,7 +182,7 @@ private:
 class ExpectationBuilder {
 public:
     ExpectationBuilder& with(kernel::Errno error);  // `fails with ERRNO`
-    ExpectationBuilder& within(Duration d);         // `is STATE within D`, `receives rpcs within D`
+    ExpectationBuilder& within(Duration d);  // `is STATE within D`, `receives rpcs within D`, `states ... within D`
     ExpectationBuilder& after(std::string label);   // `... after LABEL`
     ExpectationBuilder& from(Duration t);           // `rpcs ok >= P% from=T`
     ExpectationBuilder& until(Duration t);

@@ -134,6 +134,14 @@ NoiseBuilder& NoiseBuilder::hold(Duration low, Duration high) {
     spec().hold = window(low, high);
     return *this;
 }
+NoiseBuilder& NoiseBuilder::from(Duration d) {
+    spec().from = d;
+    return *this;
+}
+NoiseBuilder& NoiseBuilder::until(Duration d) {
+    spec().until = d;
+    return *this;
+}
 NoiseBuilder& NoiseBuilder::reuseaddr(bool on) {
     only_for(spec().kind != NoiseKind::connects, "reuseaddr");
     spec().options.reuseaddr = on;

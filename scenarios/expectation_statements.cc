@@ -43,7 +43,15 @@ std::optional<ParseError> within(StatementReader& reader, Expectation& e, bool r
     return std::nullopt;
 }
 
-std::optional<ParseError> states(StatementReader& reader, Expectation& e) {
+// `[within D] [after LABEL]` after a state sequence: the horizon up to which it is judged.
+std::optional<ParseError> states_horizon(StatementReader& reader, ParseContext& context, Expectation& e) {
+    if (auto error = within(reader, e, false)) return error;
+    if (!e.within && reader.next_is("after"))
+        return reader.error_next("'after LABEL' needs 'within D' before it on a states expectation");
+    return optional_after(reader, context, e);
+}
+
+std::optional<ParseError> states(StatementReader& reader, ParseContext& context, Expectation& e) {
     if (reader.next_is("match")) {
         reader.take();
         e.kind = Expectation::Kind::states_match;
@@ -55,7 +63,7 @@ std::optional<ParseError> states(StatementReader& reader, Expectation& e) {
             return ParseError{at, problem->message};
         }
         e.pattern = word.value().text;
-        return std::nullopt;
+        return states_horizon(reader, context, e);
     }
     e.kind = Expectation::Kind::states_exactly;
     auto items = reader.list("states");
@@ -66,7 +74,7 @@ std::optional<ParseError> states(StatementReader& reader, Expectation& e) {
         if (!state) return state.error();
         e.states.push_back(state.value());
     }
-    return std::nullopt;
+    return states_horizon(reader, context, e);
 }
 
 std::optional<ParseError> success_ratio(StatementReader& reader, Expectation& e) {
@@ -108,7 +116,7 @@ std::optional<ParseError> after_subject(StatementReader& reader, ParseContext& c
     }
     if (verb.text == "states") {
         kind = NameKind::channel;
-        return states(reader, e);
+        return states(reader, context, e);
     }
     if (verb.text == "is") {
         kind = NameKind::channel;

@@ -16,9 +16,11 @@ std::string expectation_text(const Expectation& e) {
         case Expectation::Kind::states_exactly: {
             text += " states ";
             for (std::size_t i = 0; i < e.states.size(); ++i) text += fmt::format("{}{}", i ? ", " : "", state_name(e.states[i]));
-            return text;
+            return text + (e.within ? fmt::format(" within {}", *e.within) + after : "");
         }
-        case Expectation::Kind::states_match: return text + fmt::format(" states match \"{}\"", e.pattern);
+        case Expectation::Kind::states_match:
+            return text + fmt::format(" states match \"{}\"", e.pattern) +
+                   (e.within ? fmt::format(" within {}", *e.within) + after : "");
         case Expectation::Kind::reaches_state:
             return text + fmt::format(" is {} within {}", state_name(e.state), e.within.value_or(Duration::zero())) + after;
         case Expectation::Kind::success_ratio:

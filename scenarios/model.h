@@ -96,6 +96,8 @@ struct NoiseSpec {
     int processes = 1;                  // `processes=8`: independent processes sharing the rate
     Rate rate;                          // Poisson arrivals (stream "noise/<name>")
     DurationRange hold{Duration::milliseconds(50), Duration::milliseconds(50)};
+    Duration from = Duration::zero();  // `from=`: arrivals start here
+    std::optional<Duration> until;     // `until=`: and stop here (none: the scenario's end)
     NoiseSocketOptions options;
     net::IpAddress address = net::IpAddress::loopback(net::IpFamily::v4);  // listeners/holders bind here
     std::optional<net::SocketAddress> target;  // connects: where to (default: a live noise listener)
@@ -179,8 +181,8 @@ struct Expectation {
     enum class Kind {
         step_succeeds,      // `expect restart_a succeeds`
         step_fails,         // `expect restart_a fails [with EADDRINUSE]`
-        states_exactly,     // `expect client states CONNECTING, READY, IDLE`
-        states_match,       // `expect client states match "CONNECTING (READY IDLE)* READY"`
+        states_exactly,     // `expect client states CONNECTING, READY, IDLE [within 5s after LABEL]`
+        states_match,       // `expect client states match "CONNECTING (READY IDLE)* READY" [within ...]`
         reaches_state,      // `expect client is READY within 5s [after LABEL]`
         success_ratio,      // `expect client rpcs ok >= 99% [from T] [until T]`
         server_receives,    // `expect a receives rpcs [within 5s] [after LABEL]`

@@ -98,6 +98,8 @@ void compare_noise(Differ& d, const std::string& p, const NoiseSpec& a, const No
     d.field(p + ".processes", a.processes, b.processes);
     d.field(p + ".rate", a.rate, b.rate);
     d.field(p + ".hold", a.hold, b.hold);
+    d.field(p + ".from", a.from, b.from);
+    d.field(p + ".until", a.until, b.until);
     d.field(p + ".options.reuseaddr", a.options.reuseaddr, b.options.reuseaddr);
     d.field(p + ".options.reuseport", a.options.reuseport, b.options.reuseport);
     d.field(p + ".address", a.address, b.address);

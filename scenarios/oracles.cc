@@ -41,7 +41,74 @@ public:
         return std::move(violations_);
     }
 
+    // True once nothing that happens later can change the expectation's verdict.
+    bool decided(const Expectation& e) {
+        const auto base = base_of(e);
+        switch (e.kind) {
+            case Expectation::Kind::step_succeeds:
+            case Expectation::Kind::step_fails: {
+                const StepOutcome& s = seen_.steps.at(e.subject);
+                return s.ran && s.result.has_value();
+            }
+            case Expectation::Kind::states_exactly: {
+                const auto changes = judged_states(e);
+                for (std::size_t i = 0; i < changes.size(); ++i)
+                    if (i >= e.states.size() || changes[i].state != to_state(e.states[i])) return true;  // violated
+                // Seen whole once the scenario has done all it does: like the test it reproduces,
+                // the run ends when it has what it waited for.
+                if (changes.size() == e.states.size() && every_step_ran()) return true;
+                const auto h = horizon(e);
+                return h && end_ > *h;
+            }
+            case Expectation::Kind::states_match: {
+                const auto h = horizon(e);
+                if (h && end_ > *h) return true;
+                std::vector<std::string_view> names;
+                for (const StateChange& c : judged_states(e)) names.push_back(policies::state_name(c.state));
+                return every_step_ran() && state_sequence_matches(e.pattern, names);
+            }
+            case Expectation::Kind::reaches_state: {
+                if (!base) return false;
+                const Instant deadline = *base + e.within.value_or(Duration::max());
+                ConnectivityState current = ConnectivityState::idle;
+                for (const StateChange& c : seen_.channels.at(e.subject).states) {
+                    if (c.at > deadline) break;
+                    if (c.at >= *base && c.state == to_state(e.state)) return true;
+                    if (c.at <= *base) current = c.state;
+                }
+                return current == to_state(e.state) || end_ > deadline;
+            }
+            case Expectation::Kind::success_ratio:
+                return e.until && end_ > Instant::at(*e.until) && world_.channel(e.subject).rpcs_pending() == 0;
+            case Expectation::Kind::server_receives:
+            case Expectation::Kind::server_never_receives: {
+                if (!base) return false;
+                if (first_answer_by(e.subject, *base)) return true;
+                return e.kind == Expectation::Kind::server_receives && e.within && end_ > *base + *e.within;
+            }
+            case Expectation::Kind::no_record: return seen_.forbidden_seen.contains(e.subject);
+        }
+        return false;
+    }
+
 private:
+    bool every_step_ran() {
+        for (const auto& [label, outcome] : seen_.steps)
+            if (!outcome.ran || !outcome.result) return false;
+        return true;
+    }
+
+    std::optional<Instant> first_answer_by(const std::string& server_name, Instant since) {
+        const kernel::ProcessId server = world_.server(server_name).id();
+        std::optional<Instant> first;
+        for (const auto& [name, channel] : seen_.channels)
+            for (const auto& r : channel.rpcs)
+                if (r.status == RpcStatus::ok && r.served_by == server && r.finished >= since &&
+                    (!first || r.finished < *first))
+                    first = r.finished;
+        return first;
+    }
+
     void fail(const Expectation& e, Instant at, std::string what, std::string signature_detail,
               std::vector<std::string> detail = {}) {
         violations_.push_back(Violation{at, e.text, std::move(what), e.text + ": " + signature_detail, e.where,
@@ -91,8 +158,23 @@ private:
         }
     }
 
+    // The state changes an expectation judges: all of them, or those up to its horizon.
+    std::vector<StateChange> judged_states(const Expectation& e) {
+        std::vector<StateChange> changes = seen_.channels.at(e.subject).states;
+        if (const auto h = horizon(e)) std::erase_if(changes, [&](const StateChange& c) { return c.at > *h; });
+        return changes;
+    }
+    // `within D [after LABEL]` on a states expectation: the instant after which changes no longer
+    // count; none without `within`, or while LABEL has not run (then all changes count).
+    std::optional<Instant> horizon(const Expectation& e) {
+        if (!e.within) return std::nullopt;
+        const auto base = base_of(e);
+        if (!base) return std::nullopt;
+        return *base + *e.within;
+    }
+
     void judge_states_exactly(const Expectation& e) {
-        const auto& changes = seen_.channels.at(e.subject).states;
+        const auto changes = judged_states(e);
         std::vector<ConnectivityState> want;
         for (auto n : e.states) want.push_back(to_state(n));
         for (std::size_t i = 0; i < std::max(want.size(), changes.size()); ++i) {
@@ -105,7 +187,7 @@ private:
     }
 
     void judge_states_match(const Expectation& e) {
-        const auto& changes = seen_.channels.at(e.subject).states;
+        const auto changes = judged_states(e);
         std::vector<std::string_view> names;
         for (const StateChange& c : changes) names.push_back(policies::state_name(c.state));
         if (!state_sequence_matches(e.pattern, names))
@@ -147,13 +229,7 @@ private:
         const auto base = base_of(e);
         if (!base) return fail(e, end_, fmt::format("{} never ran", *e.after_step), "step never ran");
         const Instant deadline = e.within ? *base + *e.within : end_;
-        const kernel::ProcessId server = world_.server(e.subject).id();
-        std::optional<Instant> first;
-        for (const auto& [name, channel] : seen_.channels)
-            for (const auto& r : channel.rpcs)
-                if (r.status == RpcStatus::ok && r.served_by == server && r.finished >= *base &&
-                    (!first || r.finished < *first))
-                    first = r.finished;
+        const std::optional<Instant> first = first_answer_by(e.subject, *base);
         if (e.kind == Expectation::Kind::server_receives && (!first || *first > deadline))
             fail(e, deadline, fmt::format("{} answered no RPC by {}s", e.subject, deadline), "no RPCs");
         if (e.kind == Expectation::Kind::server_never_receives && first)
@@ -221,6 +297,13 @@ private:
 
 std::vector<Violation> judge(RunWorld& world, const Observations& observations) {
     return Judge(world, observations).run();
+}
+
+bool every_expectation_decided(RunWorld& world, const Observations& observations) {
+    Judge judge(world, observations);
+    for (const Expectation& e : world.scenario().expectations)
+        if (!judge.decided(e)) return false;
+    return true;
 }
 
 }  // namespace netsim::scenarios

@@ -26,4 +26,11 @@ struct Violation {
 // Judges every expectation and invariant at the end of a run.
 std::vector<Violation> judge(RunWorld& world, const Observations& observations);
 
+// True once no later event can change any expectation's verdict, so the run may end now: a
+// step's outcome is known; a state sequence is past its `within` horizon or already wrong; a
+// state or an answer was seen or its `within` window has passed; a ratio is past `until` with
+// no RPC in flight; a forbidden record was seen. Without a horizon, an expectation waits for
+// the scenario's end.
+bool every_expectation_decided(RunWorld& world, const Observations& observations);
+
 }  // namespace netsim::scenarios

@@ -35,7 +35,8 @@ app::NoiseTiming timing_for(const NoiseSpec& spec, Duration end) {
     if (t.mean_gap <= Duration::zero()) t.mean_gap = Duration::nanoseconds(1);
     t.hold_low = spec.hold.low;
     t.hold_high = spec.hold.high;
-    t.until = Instant::at(end);
+    t.from = Instant::at(spec.from);
+    t.until = Instant::at(spec.until ? std::min(*spec.until, end) : end);
     return t;
 }
 

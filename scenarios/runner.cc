@@ -26,6 +26,42 @@ private:
     Observations& seen_;
 };
 
+// Ends the run as soon as every expectation is decided: checks after each change the timeline
+// reports (coalesced into one zero-delay event) and at each expectation's horizon.
+class EarlyEnd {
+public:
+    EarlyEnd(RunWorld& world, Observations& seen) : world_(world), seen_(seen) {}
+
+    void poke() {
+        if (world_.scenario().expectations.empty() || world_.sim().is_pending(check_)) return;
+        check_ = world_.sim().schedule_after(Duration::zero(), [this] { check(); });
+    }
+    // Schedules the checks due `within` after `step` (none: the start of the run).
+    void arm_horizons(const std::string* step) {
+        for (const Expectation& e : world_.scenario().expectations) {
+            const bool mine = step ? (e.after_step && *e.after_step == *step) : !e.after_step;
+            if (mine && e.within) at(world_.sim().now() + *e.within);
+            if (!step && e.until) at(Instant::at(*e.until));
+        }
+    }
+
+private:
+    void at(Instant when) {
+        // Just after the horizon, so that every event at the horizon itself has run.
+        world_.sim().schedule_at(when + Duration::nanoseconds(1), [this] { poke(); });
+    }
+    void check() {
+        if (every_expectation_decided(world_, seen_)) {
+            world_.sim().record("runner", "run.decided", {});
+            world_.sim().stop();
+        }
+    }
+
+    RunWorld& world_;
+    Observations& seen_;
+    EventId check_;
+};
+
 }  // namespace
 
 std::string RunReport::signature() const {
@@ -45,15 +81,20 @@ RunReport run_scenario(const Scenario& scenario, std::uint64_t seed, const RunOp
     ForbiddenKinds forbidden(scenario, seen);
     if (!forbidden.empty()) trace.add_sink(&forbidden);
 
+    EarlyEnd early_end(world, seen);
     for (const auto& [name, channel] : world.channels()) {
         ChannelObservations& mine = seen.channels[name];
-        channel->on_state([&mine, &world](policies::ConnectivityState, policies::ConnectivityState to) {
+        channel->on_state([&mine, &world, &early_end](policies::ConnectivityState, policies::ConnectivityState to) {
             mine.states.push_back(StateChange{world.sim().now(), to});
+            early_end.poke();
         });
     }
     Timeline timeline(world, seen);
+    timeline.on_step_run([&early_end](const Step& step) { early_end.arm_horizons(&step.label); });
+    timeline.on_change([&early_end] { early_end.poke(); });
     world.begin();
     timeline.schedule();
+    early_end.arm_horizons(nullptr);
     RunReport report;
     report.seed = seed;
     report.outcome = world.sim().run_until(Instant::at(scenario.end));

@@ -84,6 +84,8 @@ void Timeline::run_step(const Step& step) {
     for (const Action* a : order) run_action(step, *a);
     for (const Step* follower : followers_[step.label])
         schedule_step(*follower, pick(follower->trigger.offset, world_.sim().now(), *follower));
+    if (on_step_run_) on_step_run_(step);
+    if (on_change_) on_change_();
 }
 
 void Timeline::record_outcome(const Step& step, const Action& action, Errno result) {
@@ -97,6 +99,7 @@ void Timeline::record_outcome(const Step& step, const Action& action, Errno resu
     if (--pending_results_[step.label] == 0 && !outcome.result) outcome.result = Errno::ok;
     world_.sim().record("timeline", "step.done",
                         {{"step", step.label}, {"result", std::string(kernel::errno_name(result))}});
+    if (on_change_) on_change_();
 }
 
 void Timeline::run_action(const Step& step, const Action& action) {
@@ -130,7 +133,10 @@ void Timeline::start_rpcs(const std::string& channel, int count, Duration deadli
     for (int i = 0; i < count; ++i) {
         ++seen.rpcs_started;
         world_.channel(channel).start_rpc(policies::RpcOptions{deadline, wait_for_ready},
-                                          [&seen](const policies::RpcResult& r) { seen.rpcs.push_back(r); });
+                                          [this, &seen](const policies::RpcResult& r) {
+                                              seen.rpcs.push_back(r);
+                                              if (on_change_) on_change_();
+                                          });
     }
 }
 

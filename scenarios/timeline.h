@@ -9,6 +9,8 @@
 #include "scenarios/observations.h"
 #include "scenarios/run_world.h"
 
+#include <functional>
+
 namespace netsim::scenarios {
 
 class Timeline {
@@ -19,6 +21,10 @@ public:
 
     // Schedules the steps whose triggers do not wait on another step, and the workloads.
     void schedule();
+    // Hears every step run, and every change to the observations (a step's outcome, an RPC's
+    // result), so the runner can tell when the verdict is decided.
+    void on_step_run(std::function<void(const Step&)> callback) { on_step_run_ = std::move(callback); }
+    void on_change(std::function<void()> callback) { on_change_ = std::move(callback); }
 
 private:
     void arm(const Step& step);
@@ -35,6 +41,8 @@ private:
     Observations& observations_;
     std::map<std::string, std::vector<const Step*>> followers_;  // label -> steps `after` it
     std::map<std::string, int> pending_results_;                 // label -> actions not yet done
+    std::function<void(const Step&)> on_step_run_;
+    std::function<void()> on_change_;
 };
 
 }  // namespace netsim::scenarios

@@ -225,7 +225,7 @@ std::optional<ParseError> parse_noise(StatementReader& reader, ParseContext& con
     noise.host = host.value();
     const SourceLocation end = reader.where_next();
     auto options = reader.options({{"processes"}, {"rate"}, {"hold"}, {"reuseaddr", true}, {"reuseport", true},
-                                   {"at"}, {"target"}, {"port"}},
+                                   {"at"}, {"target"}, {"port"}, {"from"}, {"until"}},
                                   "noise");
     if (!options) return options.error();
     bool has_rate = false;
@@ -252,6 +252,13 @@ std::optional<ParseError> parse_noise(StatementReader& reader, ParseContext& con
             auto hold = option_value(reader, option, parse_window);
             if (!hold) return hold.error();
             noise.hold = hold.value();
+        } else if (option.key == "from" || option.key == "until") {
+            auto d = option_value(reader, option, parse_duration_value);
+            if (!d) return d.error();
+            if (option.key == "from") noise.from = d.value();
+            else noise.until = d.value();
+            if (noise.until && *noise.until < noise.from)
+                return ParseError{option.where, fmt::format("until={} is before from={}", *noise.until, noise.from)};
         } else if (option.key == "at") {
             auto ip = option_value(reader, option, parse_ip_address);
             if (!ip) return ip.error();

@@ -34,7 +34,13 @@ bool bind_rules_forbid(const BindingClass& candidate, const BindingClass& existi
 }  // namespace
 
 PortTable::PortTable(const Sysctls& sysctls, Rng ephemeral_ports)
-    : sysctls_(sysctls), rng_(ephemeral_ports), buckets_(65536) {}
+    : sysctls_(sysctls), rng_(ephemeral_ports) {}
+
+std::unique_ptr<PortTable::Bucket>& PortTable::slot(net::Port port) {
+    std::unique_ptr<Page>& page = pages_[port >> 8];
+    if (!page) page = std::make_unique<Page>();
+    return (*page)[port & 0xff];
+}
 
 bool PortTable::conflicts(const BindingClass& candidate, net::Port port, BindCheck check, const Socket* self) const {
     const Bucket* b = bucket(port);
@@ -127,9 +133,9 @@ void PortTable::occupy(Socket& socket) {
                      socket.state == TcpState::listen,
                      socket.state == TcpState::time_wait};
     if (socket.registered && *socket.registered == cls) return;
-    std::unique_ptr<Bucket>& slot = buckets_[socket.local_port];
-    if (!slot) slot = std::make_unique<Bucket>();
-    Bucket& b = *slot;
+    std::unique_ptr<Bucket>& bucket_slot = slot(socket.local_port);
+    if (!bucket_slot) bucket_slot = std::make_unique<Bucket>();
+    Bucket& b = *bucket_slot;
     if (socket.registered) {
         auto it = b.classes.find(*socket.registered);
         NETSIM_CHECK(it != b.classes.end() && it->second > 0);
@@ -145,17 +151,17 @@ void PortTable::occupy(Socket& socket) {
 
 void PortTable::release(Socket& socket) {
     if (!socket.registered) return;
-    std::unique_ptr<Bucket>& slot = buckets_[socket.local_port];
-    NETSIM_CHECK(slot != nullptr);
-    auto it = slot->classes.find(*socket.registered);
-    NETSIM_CHECK(it != slot->classes.end() && it->second > 0);
-    if (--it->second == 0) slot->classes.erase(it);
-    --slot->sockets;
-    if (socket.bound_by_user) --slot->bound_by_user;
+    std::unique_ptr<Bucket>& b = slot(socket.local_port);
+    NETSIM_CHECK(b != nullptr);
+    auto it = b->classes.find(*socket.registered);
+    NETSIM_CHECK(it != b->classes.end() && it->second > 0);
+    if (--it->second == 0) b->classes.erase(it);
+    --b->sockets;
+    if (socket.bound_by_user) --b->bound_by_user;
     socket.registered.reset();
-    if (slot->sockets == 0) {
-        NETSIM_CHECK(slot->listeners.empty());
-        slot.reset();
+    if (b->sockets == 0) {
+        NETSIM_CHECK(b->listeners.empty());
+        b.reset();
     }
 }
 
@@ -181,13 +187,13 @@ std::optional<SocketId> PortTable::find_connection(const FourTuple& tuple) const
 }
 
 void PortTable::add_listener(net::Port port, SocketId id) {
-    NETSIM_CHECK(buckets_[port] != nullptr);
-    buckets_[port]->listeners.push_back(id);
+    NETSIM_CHECK(bucket(port) != nullptr);
+    slot(port)->listeners.push_back(id);
 }
 
 void PortTable::remove_listener(net::Port port, SocketId id) {
-    NETSIM_CHECK(buckets_[port] != nullptr);
-    std::erase(buckets_[port]->listeners, id);
+    NETSIM_CHECK(bucket(port) != nullptr);
+    std::erase(slot(port)->listeners, id);
 }
 
 const std::vector<SocketId>& PortTable::listeners(net::Port port) const {

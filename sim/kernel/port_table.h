@@ -14,6 +14,7 @@
 #include "sim/kernel/sysctls.h"
 
 #include <functional>
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -93,7 +94,12 @@ private:
         std::vector<SocketId> listeners;
     };
 
-    const Bucket* bucket(net::Port port) const { return buckets_[port].get(); }
+    const Bucket* bucket(net::Port port) const {
+        const auto& page = pages_[port >> 8];
+        return page ? (*page)[port & 0xff].get() : nullptr;
+    }
+    // The bucket slot of a port, its page allocated on first use.
+    std::unique_ptr<Bucket>& slot(net::Port port);
     bool usable_for_connect(net::Port port, const net::IpAddress& local_ip, const net::SocketAddress& remote,
                             const std::function<bool(SocketId)>& reusable_time_wait,
                             std::optional<SocketId>& reuse) const;
@@ -101,7 +107,10 @@ private:
 
     const Sysctls& sysctls_;
     Rng rng_;
-    std::vector<std::unique_ptr<Bucket>> buckets_;  // indexed by port number
+    // Buckets by port number, in 256 lazily allocated pages of 256, so that a host that uses a
+    // few ports costs a few kilobytes (a world is built and dropped per fuzzed run).
+    using Page = std::array<std::unique_ptr<Bucket>, 256>;
+    std::array<std::unique_ptr<Page>, 256> pages_;
     std::map<FourTuple, SocketId> connections_;
 };
 
