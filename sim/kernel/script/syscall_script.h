@@ -65,11 +65,19 @@ struct ListenOp {
     int backlog = 0;
 };
 
-// `connect NAME ADDR PORT`: blocking; the address rules are those of BindOp.
+// `connect NAME ADDR PORT [nonblock]`: blocking, or with `nonblock` non-blocking (O_NONBLOCK for
+// the one call: EINPROGRESS while the handshake is under way, and a later connect() on the socket
+// reports how it ended); the address rules are those of BindOp.
 struct ConnectOp {
     std::string name;
     std::string address;
     int port = 0;
+    bool nonblocking = false;
+};
+
+// `error NAME`: getsockopt(SO_ERROR), the pending error, cleared by reading it: `ok` or its name.
+struct ErrorOp {
+    std::string name;
 };
 
 // `accept LISTENER NAME`: non-blocking; introduces NAME, which holds the accepted socket on
@@ -114,7 +122,7 @@ struct SleepOp {
 
 using ScriptOperation =
     std::variant<SysctlPortRange, SysctlTwReuse, SocketOp, SetsockoptOp, BindOp, ListenOp, ConnectOp,
-                 AcceptOp, SendOp, RecvOp, ShutdownOp, CloseOp, PortOp, SleepOp>;
+                 AcceptOp, SendOp, RecvOp, ShutdownOp, CloseOp, PortOp, ErrorOp, SleepOp>;
 
 struct ScriptStep {
     int line = 0;  // 1-based line of the operation in the script file
