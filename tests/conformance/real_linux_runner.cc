@@ -1,4 +1,4 @@
-// real_linux_runner SCRIPT: runs a socket-operation script (../shared/spec/syscalls.md) on
+// real_linux_runner SCRIPT: runs a socket-operation script (format: tests/conformance/README.md) on
 // real Linux sockets and prints one outcome line per operation, the reference output that the
 // kernel model must reproduce.
 //
@@ -92,7 +92,7 @@ public:
     }
 
     std::string operator()(const SocketOp& op) {
-        // Rebinding a name leaves its old socket open, as the spec says.
+        // Rebinding a name leaves its old socket open, as the script format says.
         const int fd = socket(op.family == Family::inet ? AF_INET : AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
         fds_[op.name] = fd;
         return fd < 0 ? failed(errno) : ok();

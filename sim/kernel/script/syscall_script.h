@@ -1,7 +1,7 @@
-// Socket-operation scripts (../shared/spec/syscalls.md): the typed form of a script and its
+// Socket-operation scripts (format: tests/conformance/README.md): the typed form of a script and its
 // parser. One script drives one host's kernel, the model (`netsim syscalls`) or real Linux
 // (tests/conformance/real_linux_runner), and both print one outcome line per step.
-// The parser accepts exactly the spec's format; everything it returns is well-formed (names
+// The parser accepts exactly that format; everything it returns is well-formed (names
 // introduced before use, numbers in range, addresses that inet_pton accepts), so executors
 // only meet run-time errors, which they report as errno names. A malformed script is an error
 // value with the 1-based line and column of the offending token.
