@@ -1,5 +1,5 @@
-// Connecting: refusal, the accept queue, SYN retries, self-connect, ephemeral ports
-// (../shared/spec/linux-ports.md "Connecting" and "Ephemeral ports").
+// Connecting: refusal, the accept queue, SYN retries, self-connect, ephemeral ports (Linux
+// __inet_stream_connect, tcp_v4_connect, __inet_hash_connect; the corpus scripts measure each).
 #include "tests/unit/kernel/script_outcomes.h"
 
 using netsim::testing::outcomes;
