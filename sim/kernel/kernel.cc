@@ -207,7 +207,8 @@ Errno Kernel::listen(Fd fd, int backlog) {
     Errno result = Errno::ok;
     if (s == nullptr) {
         result = Errno::ebadf;
-    } else if (s->was_connected || (s->state != TcpState::closed && s->state != TcpState::listen)) {
+    } else if (s->layer != SocketLayerState::unconnected ||
+               (s->state != TcpState::closed && s->state != TcpState::listen)) {
         result = Errno::einval;  // inet_listen: only an unconnected CLOSE or LISTEN socket
     } else {
         const int clamped = (backlog < 0 || backlog > sysctls_.somaxconn) ? sysctls_.somaxconn : backlog;
@@ -225,6 +226,9 @@ Errno Kernel::listen(Fd fd, int backlog) {
                 // inet_csk_listen_start re-checks the port with the socket already in LISTEN.
                 result = Errno::eaddrinuse;
             }
+            // Measured (Linux 6.18): after a failed connect() the port step still happens (and an
+            // autobound port stays taken), then listen() fails.
+            if (result == Errno::ok && s->connect_failed) result = Errno::einval;
             if (result == Errno::ok) {
                 s->backlog = clamped;
                 set_state(*s, TcpState::listen, "listen");
@@ -237,14 +241,14 @@ Errno Kernel::listen(Fd fd, int backlog) {
 }
 
 Errno Kernel::connect_precheck(const Socket& s, const net::SocketAddress& target) const {
-    // In __inet_stream_connect's order, then tcp_v4_connect's / tcp_v6_connect's.
-    if (s.connect_in_progress) return Errno::ealready;
-    if (s.was_connected || s.state != TcpState::closed) return Errno::eisconn;  // connected, listening, closing
+    // An unconnected socket in __inet_stream_connect's order, then tcp_v4_connect's / tcp_v6_connect's.
+    if (s.state != TcpState::closed) return Errno::eisconn;  // listening, or a connection still closing
     if (Errno mismatch = sockaddr_family_error(s, target.ip); mismatch != Errno::ok) return mismatch;
     if (s.family == net::IpFamily::v6 && target.ip.is_v4_mapped() && s.options.v6only)
         return Errno::enetunreach;  // an IPv6-only socket has no IPv4 route
     if (s.family == net::IpFamily::v6 && !target.ip.is_v4_mapped() && s.bind_address.is_v4_mapped())
         return Errno::eafnosupport;  // bound to an IPv4-mapped address: IPv4 only from then on
+    if (s.listener_disconnected) return Errno::einval;  // measured, after the family checks
     return Errno::ok;
 }
 
@@ -259,15 +263,59 @@ net::SocketAddress Kernel::connect_destination(const Socket& s, net::SocketAddre
 
 Errno Kernel::connect(Fd fd, const net::SocketAddress& address) {
     Socket* s = socket_of(fd);
-    Errno result = s == nullptr ? Errno::ebadf : Errno::ok;
-    net::SocketAddress target = address;
+    Errno result = Errno::ebadf;
     if (s != nullptr) {
-        target = connect_destination(*s, address);
-        result = connect_precheck(*s, target);
+        // __inet_stream_connect, called non-blocking: first by the socket layer's state.
+        switch (s->layer) {
+            case SocketLayerState::disconnecting: result = Errno::einval; break;
+            case SocketLayerState::connected: result = Errno::eisconn; break;
+            case SocketLayerState::connecting: result = connect_outcome(*s, Errno::ealready); break;
+            case SocketLayerState::unconnected: {
+                const net::SocketAddress target = connect_destination(*s, address);
+                result = connect_precheck(*s, target);
+                if (result == Errno::ok) result = start_connect(*s, target);
+                if (result == Errno::einprogress) {
+                    s->layer = SocketLayerState::connecting;
+                    result = connect_outcome(*s, result);
+                }
+                break;
+            }
+        }
     }
-    if (result == Errno::ok) result = start_connect(*s, target);
     trace_call("connect", fd, result, {{"addr", address.to_string()}});
     return result;
+}
+
+Errno Kernel::connect_outcome(Socket& s, Errno waiting) {
+    // The end of __inet_stream_connect: a handshake under way answers `waiting` (EINPROGRESS
+    // or EALREADY); a socket that reached CLOSE reports its error (sock_error, or ECONNABORTED
+    // when it closed without one) and is disconnected (tcp_disconnect); any other state means
+    // the connection was made.
+    if (s.state == TcpState::syn_sent || s.state == TcpState::syn_recv) return waiting;
+    if (s.state == TcpState::closed) {
+        const Errno error = s.pending_error != Errno::ok ? s.pending_error : Errno::econnaborted;
+        s.pending_error = Errno::ok;
+        s.layer = SocketLayerState::unconnected;
+        s.connect_failed = true;
+        disconnect(s);
+        return error;
+    }
+    s.layer = SocketLayerState::connected;
+    return Errno::ok;
+}
+
+void Kernel::disconnect(Socket& s) {
+    // tcp_disconnect on a closed socket: shutdown flags, end of stream and queued data are
+    // cleared, and the bhash2 entry goes back to the bound address (inet_bhash2_reset_saddr: a
+    // socket bound to 0.0.0.0 counted under the connect's source address until now).
+    s.rcv_shutdown = s.snd_shutdown = false;
+    s.fin_received = false;
+    s.received_unread = 0;
+    s.receive_queue.clear();
+    if (s.bound) {
+        s.local_ip = s.bind_address;
+        ports_.occupy(s);
+    }
 }
 
 Errno Kernel::start_connect(Socket& s, const net::SocketAddress& target) {
@@ -334,7 +382,7 @@ Result<Fd> Kernel::accept(Fd listener_fd) {
         NETSIM_CHECK(child != nullptr);
         child->in_accept_queue = false;
         child->listener.reset();
-        child->was_connected = true;
+        child->layer = SocketLayerState::connected;  // __inet_accept
         fd = install_fd(*child, fds_.at(listener_fd).process);
     }
     trace_call("accept", listener_fd, error, {{"new_fd", std::int64_t{fd.value}}});
@@ -429,6 +477,13 @@ Errno Kernel::shutdown(Fd fd, ShutdownMode how) {
     Errno result = Errno::ok;
     const bool rd = how != ShutdownMode::write;
     const bool wr = how != ShutdownMode::read;
+    if (s != nullptr && s->layer == SocketLayerState::connecting) {
+        // inet_shutdown: a connect() whose handshake is under way or failed is abandoned; one that
+        // succeeded counts as connected from now on.
+        const bool unfinished = s->state == TcpState::syn_sent || s->state == TcpState::syn_recv ||
+                                s->state == TcpState::closed;
+        s->layer = unfinished ? SocketLayerState::disconnecting : SocketLayerState::connected;
+    }
     if (s == nullptr) {
         result = Errno::ebadf;
     } else if (s->state == TcpState::listen || s->state == TcpState::syn_sent) {
@@ -436,9 +491,14 @@ Errno Kernel::shutdown(Fd fd, ShutdownMode how) {
         // the socket (tcp_disconnect), which also clears earlier shutdown flags.
         if (s->state == TcpState::syn_sent || rd) {
             s->connect_in_progress = false;
-            if (s->state == TcpState::listen) close_listener(*s);
-            else to_closed(*s, "shutdown during connect");
+            if (s->state == TcpState::listen) {
+                close_listener(*s);
+                s->listener_disconnected = true;
+            } else {
+                to_closed(*s, "shutdown during connect");
+            }
             s->rcv_shutdown = s->snd_shutdown = false;
+            s->layer = SocketLayerState::unconnected;
         }
     } else {
         if (s->state == TcpState::closed) result = Errno::enotconn;
@@ -543,7 +603,7 @@ WatchId Kernel::watch(Fd fd, SocketWatcher watcher) {
     if (!s->accept_queue.empty()) now(SocketEvent::acceptable, Errno::ok);
     if (s->received_unread > 0) now(SocketEvent::readable, Errno::ok);
     if (s->fin_received) now(SocketEvent::peer_closed, Errno::ok);
-    if (s->state == TcpState::closed && s->was_connected && s->pending_error != Errno::ok)
+    if (s->state == TcpState::closed && s->was_established && s->pending_error != Errno::ok)
         now(SocketEvent::reset, s->pending_error);
     return id;
 }

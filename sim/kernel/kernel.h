@@ -4,7 +4,10 @@
 // The API mirrors the system calls and returns errors as values named after Linux's errno. Where
 // a real socket would block, the call returns at once and completion is an event: connect()
 // returns EINPROGRESS, and the socket's watchers are told `connected` or `connect_failed` with
-// the error in the notice (socket_error() still reports it once, as SO_ERROR). A descriptor may
+// the error in the notice (socket_error() still reports it once, as SO_ERROR). As in Linux, a
+// failed socket stays done (reads see end of stream, sends EPIPE) until connect() is called
+// again, which reports the outcome once more and disconnects it; a blocking connect is
+// connect() then, once the handshake has ended, connect() again (see script/model_runner.cc). A descriptor may
 // have several watchers (the process and an oracle beside it); they are called from events of
 // their own, never from inside a kernel call, and each delivery is a `socket.event` record.
 // Watching is level-triggered at registration: a watch added while data, a FIN, a reset or a
@@ -170,6 +173,10 @@ private:
     Errno connect_precheck(const Socket& s, const net::SocketAddress& target) const;
     net::SocketAddress connect_destination(const Socket& s, net::SocketAddress target) const;
     Errno start_connect(Socket& s, const net::SocketAddress& target);
+    // What connect() answers on a socket whose connect() has started (see kernel.cc).
+    Errno connect_outcome(Socket& s, Errno waiting);
+    // tcp_disconnect of a socket already in CLOSE.
+    void disconnect(Socket& s);
 
     // lifecycle (tcp_lifecycle.cc)
     void set_state(Socket& s, TcpState next, const char* why);
@@ -186,7 +193,10 @@ private:
     void on_timer(SocketId id);
     void close_listener(Socket& s);
     void start_active_close(Socket& s);
-    void finish_connect(Socket& s, Errno result);
+    // The handshake of a user connect() ended: established, or failed with `error` (sk_err; ok
+    // when the connection closed without one, which a waiting connect() reports as ECONNABORTED).
+    void finish_connect(Socket& s);
+    void fail_connect(Socket& s, Errno error);
 
     // segment input (tcp_input.cc)
     Socket* find_listener(const net::SocketAddress& local);

@@ -26,6 +26,12 @@ struct ProcessId {
     auto operator<=>(const ProcessId&) const = default;
 };
 
+// The BSD socket layer's view of a connection (struct socket's `state`: SS_UNCONNECTED, ...),
+// kept beside the TCP state because connect(), listen() and shutdown() check it first
+// (net/ipv4/af_inet.c). A non-blocking connect() leaves the socket `connecting` until the next
+// connect() call looks at how the handshake ended; a blocking connect() makes that call itself.
+enum class SocketLayerState { unconnected, connecting, connected, disconnecting };
+
 struct SocketOptions {
     bool reuseaddr = false;             // SO_REUSEADDR
     bool reuseport = false;             // SO_REUSEPORT
@@ -78,7 +84,16 @@ struct Socket {
     // real Linux (tests/conformance/scripts/..._after_mapped_connect_*.txt).
     bool mapped_ops = false;
     bool connect_in_progress = false;  // a user connect() waits for the handshake
-    bool was_connected = false;        // the BSD socket layer's SS_CONNECTED
+    SocketLayerState layer = SocketLayerState::unconnected;
+    bool was_established = false;      // the connection reached ESTABLISHED (connect or accept)
+    // A connect() on it failed. Measured on Linux 6.18 (tests/conformance/scripts/
+    // listen_after_failed_connect_is_einval.txt): listen() then fails with EINVAL once its port
+    // step (autobind or conflict check) has succeeded, and the port stays taken.
+    bool connect_failed = false;
+    // shutdown(SHUT_RD) disconnected it from LISTEN. Measured on the same kernel
+    // (shutdown_of_a_listener_clears_earlier_shutdown_flags.txt): connect() then fails with EINVAL,
+    // while listen() works again.
+    bool listener_disconnected = false;
     bool has_fd = true;                // false: orphaned (closed by the user, kernel finishing)
     int fd = -1;                       // the descriptor naming it, while has_fd
     Errno pending_error = Errno::ok;   // sk_err, reported once by the next call

@@ -130,7 +130,7 @@ void Kernel::on_segment(Socket& s, const net::Segment& seg) {
                 // SYN_SENT + SYN-ACK -> ESTABLISHED, ACK it (RFC 9293 §3.10.7.3).
                 set_state(s, TcpState::established, "SYN-ACK received");
                 send_flags(s, net::flag_ack);
-                finish_connect(s, Errno::ok);
+                finish_connect(s);
             } else if (syn) {
                 // Simultaneous open (and self-connect): SYN_SENT + SYN -> SYN_RECV, send SYN-ACK.
                 set_state(s, TcpState::syn_recv, "simultaneous open");
@@ -161,7 +161,7 @@ void Kernel::on_segment(Socket& s, const net::Segment& seg) {
                     start_active_close(s);
                     return;
                 }
-                finish_connect(s, Errno::ok);
+                finish_connect(s);
             }
             return;
         case TcpState::listen:
@@ -259,10 +259,10 @@ void Kernel::on_fin(Socket& s) {
 void Kernel::on_reset(Socket& s) {
     switch (s.state) {
         case TcpState::syn_sent:
-            finish_connect(s, Errno::econnrefused);
+            fail_connect(s, Errno::econnrefused);
             return;
         case TcpState::syn_recv:
-            if (s.connect_in_progress) finish_connect(s, Errno::econnreset);
+            if (s.connect_in_progress) fail_connect(s, Errno::econnreset);
             else to_closed(s, "reset during handshake");
             return;
         case TcpState::time_wait:

@@ -55,9 +55,8 @@ void Kernel::to_closed(Socket& s, const char* why) {
         s.bound = false;
         s.local_port = 0;
     }
-    // A connect() still waiting finds the socket closed without an error: ECONNABORTED.
-    if (s.connect_in_progress)
-        finish_connect(s, s.pending_error != Errno::ok ? s.pending_error : Errno::econnaborted);
+    // A connect() still waiting finds the socket closed (without an error, unless one is set).
+    if (s.connect_in_progress) fail_connect(s, s.pending_error);
 }
 
 void Kernel::enter_time_wait(Socket& s) {
@@ -147,7 +146,7 @@ void Kernel::on_timer(SocketId id) {
                 const int doublings = std::max(0, s->retransmissions - sysctls_.tcp_syn_linear_timeouts);
                 arm_timer(*s, sysctls_.tcp_initial_rto * (std::int64_t{1} << doublings));
             } else {
-                finish_connect(*s, Errno::etimedout);
+                fail_connect(*s, Errno::etimedout);
             }
             break;
         case TcpState::syn_recv:
@@ -157,7 +156,7 @@ void Kernel::on_timer(SocketId id) {
                 send_flags(*s, net::flag_syn | net::flag_ack);
                 arm_timer(*s, sysctls_.tcp_initial_rto * (std::int64_t{1} << s->retransmissions));
             } else if (s->connect_in_progress) {
-                finish_connect(*s, Errno::etimedout);
+                fail_connect(*s, Errno::etimedout);
             } else {
                 to_closed(*s, "SYN-ACK retransmissions exhausted");
             }
@@ -196,29 +195,26 @@ void Kernel::start_active_close(Socket& s) {
     send_flags(s, net::flag_fin | net::flag_ack);
 }
 
-void Kernel::finish_connect(Socket& s, Errno result) {
+void Kernel::finish_connect(Socket& s) {
     s.connect_in_progress = false;
+    sim_.record(trace_source_, "tcp.connect_done", {{"sock", std::int64_t{s.id.value}}, {"result", std::string("ok")}});
+    cancel_timer(s);
+    s.was_established = true;
+    notify(s, SocketEvent::connected);
+}
+
+void Kernel::fail_connect(Socket& s, Errno error) {
+    s.connect_in_progress = false;
+    const Errno reported = error != Errno::ok ? error : Errno::econnaborted;
     sim_.record(trace_source_, "tcp.connect_done",
-                {{"sock", std::int64_t{s.id.value}}, {"result", std::string(errno_name(result))}});
-    if (result == Errno::ok) {
-        cancel_timer(s);
-        s.was_connected = true;
-        notify(s, SocketEvent::connected);
-        return;
-    }
-    s.pending_error = result;
+                {{"sock", std::int64_t{s.id.value}}, {"result", std::string(errno_name(reported))}});
+    s.pending_error = error;
     if (s.state != TcpState::closed) to_closed(s, "connect failed");
-    // __inet_stream_connect calls disconnect() after a failed connect: shutdown flags, end of
-    // stream and queued data are cleared, and the socket may connect again.
-    s.rcv_shutdown = s.snd_shutdown = false;
-    s.fin_received = false;
-    s.received_unread = 0;
-    s.receive_queue.clear();
-    if (s.bound) {
-        s.local_ip = s.bind_address;  // inet_reset_saddr unless the address was bound
-        ports_.occupy(s);
-    }
-    notify(s, SocketEvent::connect_failed, result);
+    // tcp_done: the socket is shut down both ways. It stays so (recv reads end of stream, send
+    // gets EPIPE, its bhash2 entry keeps the connect's source address) until connect() is called
+    // again and disconnects it (connect_outcome).
+    s.rcv_shutdown = s.snd_shutdown = true;
+    notify(s, SocketEvent::connect_failed, reported);
 }
 
 }  // namespace netsim::kernel

@@ -1,4 +1,4 @@
-// real_linux_runner SCRIPT: runs a socket-operation script (../shared/spec/syscalls.md) on
+// real_linux_runner SCRIPT: runs a socket-operation script (format: tests/conformance/README.md) on
 // real Linux sockets and prints one outcome line per operation, the reference output that the
 // kernel model must reproduce.
 //
@@ -6,7 +6,8 @@
 // `unshare -n real_linux_runner SCRIPT`. It then brings `lo` up itself and writes the script's
 // sysctls in that namespace; the namespace (and every socket in it) vanishes when it exits.
 //
-// Semantics, as the spec asks: `connect` blocks; `accept` is non-blocking (the listener is put
+// Semantics (tests/conformance/README.md): `connect` blocks (with `nonblock`, the socket is in
+// O_NONBLOCK for the one call); `error` is getsockopt(SO_ERROR); `accept` is non-blocking (the listener is put
 // in O_NONBLOCK for the one call, which is poll-with-timeout-0 plus accept in one step and also
 // gives the kernel's own errno, EINVAL, for a socket that is not listening); `send` uses
 // MSG_DONTWAIT | MSG_NOSIGNAL, `recv` MSG_DONTWAIT; `sleep` really sleeps. No settle delay is
@@ -91,7 +92,7 @@ public:
     }
 
     std::string operator()(const SocketOp& op) {
-        // Rebinding a name leaves its old socket open, as the spec says.
+        // Rebinding a name leaves its old socket open, as the script format says.
         const int fd = socket(op.family == Family::inet ? AF_INET : AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
         fds_[op.name] = fd;
         return fd < 0 ? failed(errno) : ok();
@@ -131,7 +132,22 @@ public:
         const int fd = fd_of(op.name);
         if (fd < 0) return failed(EBADF);
         const SocketAddress address(op.address, op.port);
-        return connect(fd, address.get(), address.length) == 0 ? ok() : failed(errno);
+        if (!op.nonblocking) return connect(fd, address.get(), address.length) == 0 ? ok() : failed(errno);
+        const int flags = fcntl(fd, F_GETFL);
+        fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+        const int result = connect(fd, address.get(), address.length);
+        const int error = errno;
+        fcntl(fd, F_SETFL, flags);
+        return result == 0 ? ok() : failed(error);
+    }
+
+    std::string operator()(const ErrorOp& op) {
+        const int fd = fd_of(op.name);
+        if (fd < 0) return failed(EBADF);
+        int error = 0;
+        socklen_t length = sizeof error;
+        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) return failed(errno);
+        return error == 0 ? ok() : failed(error);
     }
 
     std::string operator()(const AcceptOp& op) {

@@ -66,10 +66,10 @@ public:
 
 private:
     enum Op { socket_op, setsockopt_op, bind_op, listen_op, connect_op, accept_op, send_op, recv_op,
-              shutdown_op, close_op, port_op, sleep_op };
+              shutdown_op, close_op, port_op, sleep_op, error_op };
 
     void step() {
-        static constexpr std::array weights{12, 12, 14, 9, 14, 9, 8, 8, 4, 8, 6, 1};
+        static constexpr std::array weights{12, 12, 14, 9, 14, 9, 8, 8, 4, 8, 6, 1, 4};
         const auto op = static_cast<Op>(pick_weighted(rng_, weights));
         if (names_.empty() || op == socket_op) return new_socket();
         const std::string name = any_name();
@@ -93,6 +93,7 @@ private:
                 if (slept_) return port(name);
                 slept_ = true;
                 return emit(fmt::format("sleep {}ms", rng_.between(1, 100)));
+            case error_op: return emit(fmt::format("error {}", name));
             case port_op:
             case socket_op: break;
         }
@@ -169,7 +170,7 @@ private:
         if (s.inet6 && address.starts_with("::ffff:")) s.mapped_connect = true;
         else if (s.mapped_connect && address.starts_with(":")) address = "::ffff:127.0.0.1";
         ++connects_;
-        emit(fmt::format("connect {} {} {}", name, address, target));
+        emit(fmt::format("connect {} {} {}{}", name, address, target, rng_.chance(1, 4) ? " nonblock" : ""));
     }
 
     void accept(const std::string& listener) {

@@ -1,4 +1,4 @@
-// A seeded generator of socket-operation scripts (../shared/spec/syscalls.md) whose outcome on
+// A seeded generator of socket-operation scripts (format: tests/conformance/README.md) whose outcome on
 // real Linux is deterministic, so that real Linux and the kernel model can be compared on them
 // live, without recorded outputs. A script depends only on (seed, index).
 //

@@ -90,11 +90,20 @@ private:
     std::string execute(const ConnectOp& op) {
         auto fd = fd_of(op.name);
         if (!fd) return "EBADF";
-        Errno e = kernel_.connect(*fd, address(op.address, op.port));
-        if (e != Errno::einprogress) return outcome(e);
-        // Blocking connect: let the handshake (and its SYN retries) run to completion.
+        const net::SocketAddress target = address(op.address, op.port);
+        Errno e = kernel_.connect(*fd, target);
+        if (op.nonblocking || (e != Errno::einprogress && e != Errno::ealready)) return outcome(e);
+        // Blocking connect (inet_wait_for_connect): let the handshake (and its SYN retries) run
+        // to its end and everything due at that instant, then look at the outcome as
+        // __inet_stream_connect does after its wait, which is what connect() called again does.
         while (kernel_.connect_in_progress(*fd) && sim_.pending_events() > 0) sim_.run_events(1);
         NETSIM_CHECK_MSG(!kernel_.connect_in_progress(*fd), "connect still in progress with nothing scheduled");
+        sim_.run_until(sim_.now());
+        return outcome(kernel_.connect(*fd, target));
+    }
+    std::string execute(const ErrorOp& op) {
+        auto fd = fd_of(op.name);
+        if (!fd) return "EBADF";
         return outcome(kernel_.socket_error(*fd));
     }
     std::string execute(const AcceptOp& op) {

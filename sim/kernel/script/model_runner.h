@@ -1,4 +1,4 @@
-// Runs a socket-operation script (../shared/spec/syscalls.md) against the kernel model: one
+// Runs a socket-operation script (format: tests/conformance/README.md) against the kernel model: one
 // simulated host, a fresh Simulation seeded with `seed`, one outcome line per operation in the
 // exact format real Linux gives in tests/conformance (so the two outputs can be diffed).
 // Between operations the simulation runs until nothing more is due at the current instant;

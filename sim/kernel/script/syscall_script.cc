@@ -78,8 +78,19 @@ public:
             return ListenOp{known_name(1), number(2, "backlog", 0, INT32_MAX)};
         }
         if (op == "connect") {
-            arity(3, 3, "connect NAME ADDR PORT");
-            return ConnectOp{known_name(1), address(2), number(3, "port", 0, 65535)};
+            arity(3, 4, "connect NAME ADDR PORT [nonblock]");
+            ConnectOp result{known_name(1), address(2), number(3, "port", 0, 65535), false};
+            if (tokens_.size() == 5) {
+                if (tokens_[4].text != "nonblock")
+                    throw LineError{tokens_[4].column,
+                                    fmt::format("unknown connect flag '{}' (expected nonblock)", tokens_[4].text)};
+                result.nonblocking = true;
+            }
+            return result;
+        }
+        if (op == "error") {
+            arity(1, 1, "error NAME");
+            return ErrorOp{known_name(1)};
         }
         if (op == "accept") {
             arity(2, 2, "accept LISTENER NAME");
@@ -113,7 +124,7 @@ public:
         throw LineError{tokens_[0].column,
                         fmt::format("unknown operation '{}' (expected sysctl, socket, setsockopt, "
                                     "bind, listen, connect, accept, send, recv, shutdown, close, "
-                                    "port or sleep)",
+                                    "port, error or sleep)",
                                     op)};
     }
 

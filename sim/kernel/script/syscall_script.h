@@ -1,7 +1,7 @@
-// Socket-operation scripts (../shared/spec/syscalls.md): the typed form of a script and its
+// Socket-operation scripts (format: tests/conformance/README.md): the typed form of a script and its
 // parser. One script drives one host's kernel, the model (`netsim syscalls`) or real Linux
 // (tests/conformance/real_linux_runner), and both print one outcome line per step.
-// The parser accepts exactly the spec's format; everything it returns is well-formed (names
+// The parser accepts exactly that format; everything it returns is well-formed (names
 // introduced before use, numbers in range, addresses that inet_pton accepts), so executors
 // only meet run-time errors, which they report as errno names. A malformed script is an error
 // value with the 1-based line and column of the offending token.
@@ -65,11 +65,19 @@ struct ListenOp {
     int backlog = 0;
 };
 
-// `connect NAME ADDR PORT`: blocking; the address rules are those of BindOp.
+// `connect NAME ADDR PORT [nonblock]`: blocking, or with `nonblock` non-blocking (O_NONBLOCK for
+// the one call: EINPROGRESS while the handshake is under way, and a later connect() on the socket
+// reports how it ended); the address rules are those of BindOp.
 struct ConnectOp {
     std::string name;
     std::string address;
     int port = 0;
+    bool nonblocking = false;
+};
+
+// `error NAME`: getsockopt(SO_ERROR), the pending error, cleared by reading it: `ok` or its name.
+struct ErrorOp {
+    std::string name;
 };
 
 // `accept LISTENER NAME`: non-blocking; introduces NAME, which holds the accepted socket on
@@ -114,7 +122,7 @@ struct SleepOp {
 
 using ScriptOperation =
     std::variant<SysctlPortRange, SysctlTwReuse, SocketOp, SetsockoptOp, BindOp, ListenOp, ConnectOp,
-                 AcceptOp, SendOp, RecvOp, ShutdownOp, CloseOp, PortOp, SleepOp>;
+                 AcceptOp, SendOp, RecvOp, ShutdownOp, CloseOp, PortOp, ErrorOp, SleepOp>;
 
 struct ScriptStep {
     int line = 0;  // 1-based line of the operation in the script file

@@ -189,6 +189,8 @@ TEST_CASE("two watchers of one descriptor both hear an event, with the error in 
     w.sim.run();
     REQUIRE(heard == std::vector<std::pair<int, Errno>>{{1, Errno::econnrefused}, {2, Errno::econnrefused}});
     w.client.unwatch(c, second);
+    // The next connect() reports the failure (SO_ERROR was not read) and disconnects the socket.
+    REQUIRE(w.client.connect(c, w.server_addr) == Errno::econnrefused);
     REQUIRE(w.client.connect(c, w.server_addr) == Errno::einprogress);
     w.sim.run();
     REQUIRE(heard.size() == 3);

@@ -146,7 +146,7 @@ TEST_CASE("address_family classifies literals as inet_pton does", "[syscall_scri
 TEST_CASE("malformed: unknown operation", "[syscall_script][malformed]") {
     REQUIRE(parse_error("socket s\n  frobnicate s\n") ==
             "t.txt:2:3: unknown operation 'frobnicate' (expected sysctl, socket, setsockopt, bind, listen, connect, "
-            "accept, send, recv, shutdown, close, port or sleep)");
+            "accept, send, recv, shutdown, close, port, error or sleep)");
 }
 
 TEST_CASE("malformed: too few arguments point at the operation", "[syscall_script][malformed]") {
