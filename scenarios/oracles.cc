@@ -38,6 +38,10 @@ public:
         rpcs_end_with_a_status();
         rpcs_answered_by_intended_backends();
         stopped_servers_hold_nothing();
+        // The earliest violation first: it is the one the others usually follow from, and it
+        // names the run's signature.
+        std::stable_sort(violations_.begin(), violations_.end(),
+                         [](const Violation& a, const Violation& b) { return a.at < b.at; });
         return std::move(violations_);
     }
 

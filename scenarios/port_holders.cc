@@ -13,7 +13,10 @@ std::string describe_port_holders(app::World& world, net::HostId host, net::Port
         if (any) out += ", ";
         any = true;
         const std::string_view owner = s.fd ? world.process_name(s.process) : std::string_view("the kernel");
-        out += fmt::format("{} ({} since {}s", owner, kernel::state_name(s.state), s.state_since);
+        // A socket that is only bound has been CLOSED since it was created; say since when it
+        // holds the port instead.
+        const Instant since = s.state == kernel::TcpState::closed ? s.bound_since : s.state_since;
+        out += fmt::format("{} ({} since {}s", owner, kernel::state_name(s.state), since);
         if (s.remote) out += fmt::format(", to {}", *s.remote);
         if (!s.fd) out += fmt::format(", left by {}", world.process_name(s.process));
         out += ")";
