@@ -33,8 +33,9 @@ class Judge {
 public:
     Judge(RunWorld& world, const Observations& seen) : world_(world), seen_(seen), end_(world.sim().now()) {}
 
-    std::vector<Violation> run() {
-        for (const Expectation& e : world_.scenario().expectations) judge(e);
+    std::vector<Violation> run(bool only_decided) {
+        for (const Expectation& e : world_.scenario().expectations)
+            if (!only_decided || decided(e)) judge(e);
         rpcs_end_with_a_status();
         rpcs_answered_by_intended_backends();
         stopped_servers_hold_nothing();
@@ -43,6 +44,23 @@ public:
         std::stable_sort(violations_.begin(), violations_.end(),
                          [](const Violation& a, const Violation& b) { return a.at < b.at; });
         return std::move(violations_);
+    }
+
+    // True if an RPC was answered by a process that is not one of its channel's backends.
+    bool wrong_server_seen() {
+        rpcs_answered_by_intended_backends();
+        const bool seen = !violations_.empty();
+        violations_.clear();
+        return seen;
+    }
+
+    // True if judging the expectation now finds it violated.
+    bool violates(const Expectation& e) {
+        const std::size_t before = violations_.size();
+        judge(e);
+        const bool violated = violations_.size() > before;
+        violations_.resize(before);
+        return violated;
     }
 
     // True once nothing that happens later can change the expectation's verdict.
@@ -299,8 +317,8 @@ private:
 
 }  // namespace
 
-std::vector<Violation> judge(RunWorld& world, const Observations& observations) {
-    return Judge(world, observations).run();
+std::vector<Violation> judge(RunWorld& world, const Observations& observations, bool only_decided) {
+    return Judge(world, observations).run(only_decided);
 }
 
 bool every_expectation_decided(RunWorld& world, const Observations& observations) {
@@ -308,6 +326,13 @@ bool every_expectation_decided(RunWorld& world, const Observations& observations
     for (const Expectation& e : world.scenario().expectations)
         if (!judge.decided(e)) return false;
     return true;
+}
+
+bool run_has_failed(RunWorld& world, const Observations& observations) {
+    Judge judge(world, observations);
+    for (const Expectation& e : world.scenario().expectations)
+        if (judge.decided(e) && judge.violates(e)) return true;
+    return judge.wrong_server_seen();
 }
 
 }  // namespace netsim::scenarios

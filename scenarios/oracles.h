@@ -23,8 +23,9 @@ struct Violation {
     std::vector<std::string> detail;  // e.g. who held the port
 };
 
-// Judges every expectation and invariant at the end of a run.
-std::vector<Violation> judge(RunWorld& world, const Observations& observations);
+// Judges every expectation and invariant at the end of a run. `only_decided`: a run cut short
+// at its first failure judges only the expectations already decided (the others are unknown).
+std::vector<Violation> judge(RunWorld& world, const Observations& observations, bool only_decided = false);
 
 // True once no later event can change any expectation's verdict, so the run may end now: a
 // step's outcome is known; a state sequence is past its `within` horizon or already wrong; a
@@ -32,5 +33,8 @@ std::vector<Violation> judge(RunWorld& world, const Observations& observations);
 // no RPC in flight; a forbidden record was seen. Without a horizon, an expectation waits for
 // the scenario's end.
 bool every_expectation_decided(RunWorld& world, const Observations& observations);
+// True once some expectation is decided and violated, or an RPC was answered by a wrong server:
+// the run has failed, whatever follows.
+bool run_has_failed(RunWorld& world, const Observations& observations);
 
 }  // namespace netsim::scenarios

@@ -30,7 +30,8 @@ private:
 // reports (coalesced into one zero-delay event) and at each expectation's horizon.
 class EarlyEnd {
 public:
-    EarlyEnd(RunWorld& world, Observations& seen) : world_(world), seen_(seen) {}
+    EarlyEnd(RunWorld& world, Observations& seen, bool at_first_failure)
+        : world_(world), seen_(seen), at_first_failure_(at_first_failure) {}
 
     void poke() {
         if (world_.scenario().expectations.empty() || world_.sim().is_pending(check_)) return;
@@ -54,11 +55,15 @@ private:
         if (every_expectation_decided(world_, seen_)) {
             world_.sim().record("runner", "run.decided", {});
             world_.sim().stop();
+        } else if (at_first_failure_ && run_has_failed(world_, seen_)) {
+            world_.sim().record("runner", "run.failed", {});
+            world_.sim().stop();
         }
     }
 
     RunWorld& world_;
     Observations& seen_;
+    bool at_first_failure_;
     EventId check_;
 };
 
@@ -81,7 +86,7 @@ RunReport run_scenario(const Scenario& scenario, std::uint64_t seed, const RunOp
     ForbiddenKinds forbidden(scenario, seen);
     if (!forbidden.empty()) trace.add_sink(&forbidden);
 
-    EarlyEnd early_end(world, seen);
+    EarlyEnd early_end(world, seen, options.stop_at_first_failure);
     for (const auto& [name, channel] : world.channels()) {
         ChannelObservations& mine = seen.channels[name];
         channel->on_state([&mine, &world, &early_end](policies::ConnectivityState, policies::ConnectivityState to) {
@@ -99,7 +104,7 @@ RunReport run_scenario(const Scenario& scenario, std::uint64_t seed, const RunOp
     report.seed = seed;
     report.outcome = world.sim().run_until(Instant::at(scenario.end));
     report.ended = world.sim().now();
-    report.violations = judge(world, seen);
+    report.violations = judge(world, seen, report.outcome == RunOutcome::stopped && options.stop_at_first_failure);
     if (is_limit(report.outcome))
         report.violations.push_back(Violation{report.ended, "the run reaches its end", std::string(to_string(report.outcome)),
                                               std::string(to_string(report.outcome)), {}, {}});

@@ -16,6 +16,9 @@ namespace netsim::scenarios {
 struct RunOptions {
     bool keep_records = false;       // keep every trace record (for -v and violation excerpts)
     TraceSink* sink = nullptr;       // sees every record as it is written (trace writers)
+    // End the run at its first decided violation (the fuzzer needs the verdict and the first
+    // violation, not the rest); `netsim run` leaves it off to report everything.
+    bool stop_at_first_failure = false;
 };
 
 struct RunReport {

@@ -1,5 +1,10 @@
-// Prints "<seed> <hash> <hash> <hash>" for seeds 0..N-1: the synthetic core workload without and
-// with tie-shuffling, and the kernel workload (first 50 seeds). `tools/dev test` builds this at -O0 and at -O2 and requires identical output.
+// Prints "<seed> <hash> ..." for seeds 0..N-1: the synthetic core workload without and with
+// tie-shuffling, the kernel workload (first 50 seeds), and every catalogue scenario
+// (scenarios/*.scn with their default parameters, plus pick_first_restart under each listener
+// strategy on a narrowed port range, where the race is frequent). `tools/dev test` builds this
+// at -O0 and at -O2 and requires identical output.
+#include "scenarios/parser.h"
+#include "scenarios/runner.h"
 #include "sim/core/trace.h"
 #include "tests/determinism/kernel_workload.h"
 #include "tests/determinism/synthetic_workload.h"
@@ -8,6 +13,30 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
+
+namespace {
+
+std::vector<netsim::scenarios::Scenario> catalogue() {
+    using netsim::scenarios::ParamOverrides;
+    const std::string dir = std::string(NETSIM_SOURCE_DIR) + "/scenarios/";
+    std::vector<std::pair<std::string, ParamOverrides>> runs{{"pick_first_restart", {}},
+                                                             {"pick_first_restart_connected", {}}};
+    for (const char* listener : {"plain", "reuseaddr", "restartable", "reuseport", "wait_release", "random_port"})
+        runs.push_back({"pick_first_restart", {{"listener", listener}, {"port_range", "40000-40199"}}});
+    std::vector<netsim::scenarios::Scenario> out;
+    for (const auto& [name, sets] : runs) {
+        auto parsed = netsim::scenarios::parse_scenario_file(dir + name + ".scn", sets);
+        if (auto* e = std::get_if<netsim::scenarios::ParseError>(&parsed)) {
+            fmt::print(stderr, "{}\n", e->to_string());
+            std::exit(2);
+        }
+        out.push_back(std::get<netsim::scenarios::Scenario>(std::move(parsed)));
+    }
+    return out;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     std::uint64_t seeds = 200;
@@ -16,15 +45,19 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "usage: print_hashes [SEEDS]\n");
         return 2;
     }
+    const auto scenarios = catalogue();
     for (std::uint64_t seed = 0; seed < seeds; ++seed) {
         netsim::testing::SyntheticWorkload plain;
         netsim::testing::SyntheticWorkload shuffled;
         shuffled.shuffle_ties = true;
         const std::uint64_t kernel_hash = seed < 50 ? netsim::testing::run_kernel_workload(seed).trace_hash : 0;
-        fmt::print("{} {} {} {}\n", seed,
+        fmt::print("{} {} {} {}", seed,
                    netsim::format_trace_hash(netsim::testing::run_synthetic_workload(seed, plain)),
                    netsim::format_trace_hash(netsim::testing::run_synthetic_workload(seed, shuffled)),
                    netsim::format_trace_hash(kernel_hash));
+        for (const auto& s : scenarios)
+            fmt::print(" {}", netsim::format_trace_hash(netsim::scenarios::run_scenario(s, seed).trace_hash));
+        fmt::print("\n");
     }
     return 0;
 }

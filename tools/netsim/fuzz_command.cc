@@ -94,9 +94,11 @@ int fuzz_command(const std::vector<std::string>& args) {
     const Clock::time_point started = Clock::now();
     auto elapsed_s = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
     std::set<std::string> announced;
+    scenarios::RunOptions run_options;
+    run_options.stop_at_first_failure = true;  // the verdict and the first violation are enough
     const explore::SweepReport report = explore::sweep_seeds(
         [&](std::uint64_t seed) {
-            const scenarios::RunReport run = scenarios::run_scenario(*scenario, seed);
+            const scenarios::RunReport run = scenarios::run_scenario(*scenario, seed, run_options);
             return explore::RunVerdict{!run.holds, run.signature(), run.trace_hash};
         },
         options,
