@@ -1,5 +1,7 @@
 #include "scenarios/builder.h"
 
+#include "policies/policy_registry.h"
+
 #include "scenarios/builder_support.h"
 #include "scenarios/expectation_text.h"
 #include "scenarios/name_checks.h"
@@ -263,6 +265,13 @@ Scenario ScenarioBuilder::build() const {
         if (w.until && *w.until < w.from) fail(fmt::format("rpcs '{}': until={} is before from={}", w.channel, *w.until, w.from));
     const NameChecks names = names_of(s, sysctls_);
     check(names.check());
+    for (const ChannelSpec& c : s.channels) {
+        policies::PolicyConfig config;
+        for (const auto& [key, value] : c.policy_config) config.push_back({key, value});
+        const auto found = policies::PolicyRegistry::builtin().lookup(c.policy, config);
+        if (const auto* error = std::get_if<policies::PolicyConfigError>(&found))
+            fail(fmt::format("channel '{}': {}", c.name, error->entry ? error->message : "unknown policy '" + c.policy + "'"));
+    }
     for (const auto& [host, spec] : sysctls_) {
         auto found = std::find_if(s.hosts.begin(), s.hosts.end(), [&](const HostSpec& h) { return h.name == host; });
         SysctlSpec& into = found->sysctls;

@@ -112,6 +112,8 @@ struct ChannelSpec {
     std::string host;
     std::string policy = "pick_first";
     std::vector<std::pair<std::string, std::string>> policy_config;  // in file order
+    SourceLocation policy_where;                       // the policy's name (else the statement)
+    std::vector<SourceLocation> policy_config_where;   // each config entry's key
     std::vector<std::string> targets;  // server names, in resolver order
     SourceLocation where;
 };

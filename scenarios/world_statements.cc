@@ -1,4 +1,5 @@
 // The statements that describe the world: host, sysctl, link, server, noise, channel, rpcs.
+#include "policies/policy_registry.h"
 #include "scenarios/statements.h"
 #include "scenarios/values.h"
 
@@ -286,6 +287,21 @@ std::optional<ParseError> parse_noise(StatementReader& reader, ParseContext& con
     return std::nullopt;
 }
 
+// The policy must be registered and accept its configuration; the registry says what is wrong.
+std::optional<ParseError> check_policy(const ChannelSpec& channel) {
+    policies::PolicyConfig config;
+    for (const auto& [key, value] : channel.policy_config) config.push_back({key, value});
+    const auto found = policies::PolicyRegistry::builtin().lookup(channel.policy, config);
+    const auto* error = std::get_if<policies::PolicyConfigError>(&found);
+    if (error == nullptr) return std::nullopt;
+    if (!error->entry) {
+        std::string known;
+        for (const std::string& name : policies::PolicyRegistry::builtin().names()) known += (known.empty() ? "" : ", ") + name;
+        return ParseError{channel.policy_where, fmt::format("unknown policy '{}' (known: {})", channel.policy, known)};
+    }
+    return ParseError{channel.policy_config_where.at(*error->entry), error->message};
+}
+
 std::optional<ParseError> parse_channel(StatementReader& reader, ParseContext& context) {
     ChannelSpec channel;
     channel.where = reader.statement_where();
@@ -304,6 +320,7 @@ std::optional<ParseError> parse_channel(StatementReader& reader, ParseContext& c
                 return ParseError{reader.where(*option.value),
                                   fmt::format("expected a policy name like pick_first, got '{}'", option.value->text)};
             channel.policy = option.value->text;
+            channel.policy_where = reader.where(*option.value);
         } else if (option.key == "target") {
             auto items = split_list(*option.value, reader.where(*option.value), "targets");
             if (!items) return items.error();
@@ -315,8 +332,11 @@ std::optional<ParseError> parse_channel(StatementReader& reader, ParseContext& c
             }
         } else {
             channel.policy_config.emplace_back(option.key, option.value->text);
+            channel.policy_config_where.push_back(option.where);
         }
     }
+    if (channel.policy_where.line == 0) channel.policy_where = channel.where;
+    if (auto error = check_policy(channel)) return error;
     context.scenario.channels.push_back(std::move(channel));
     return std::nullopt;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""The `netsim` CLI's contract: exit 0 when a run holds, 2 on usage or input errors with
-`file:line:col: message` for malformed scripts, one `LINE OUTCOME` per operation, and the same
-trace hash for the same seed. Usage: netsim_cli_test.py NETSIM"""
+"""The `netsim` CLI's contract: exit 0 when a run holds, 1 when a scenario fails, 2 on usage or
+input errors with `file:line:col: message` for malformed scripts and scenarios, one
+`LINE OUTCOME` per operation, the same trace hash for the same seed, fuzz reports that end in
+the exact replay command, and the catalogue listing. Usage: netsim_cli_test.py NETSIM"""
 import os
 import subprocess
 import sys
@@ -63,6 +64,84 @@ with tempfile.TemporaryDirectory() as tmp:
         check("--trace prints a trace hash", len(lines) == 1 and len(lines[0]) == len("trace-hash: ") + 16, r.stdout)
         hashes.update(lines)
     check("same seed, same trace hash", len(hashes) == 1, str(hashes))
+
+SCENARIO_HOLDS = """scenario holds
+description "one backend, one RPC"
+host machine
+server a on machine at 127.0.0.1:5000 started
+channel client on machine policy=pick_first target=a
+at 10ms as first: rpc client
+expect a receives rpcs within 1s after first
+"""
+
+# A squatter takes a's port between stop and restart on some seeds only (a window).
+SCENARIO_RACE = """scenario race
+param listener = plain
+host machine
+server a on machine at 127.0.0.1:5000 listener=$listener started
+noise squatter holders on machine port=5000 rate=1/s hold=1s from=10ms until=1s
+at 5ms as stop_a: stop a
+at 100ms..900ms as restart_a: restart a
+expect restart_a succeeds
+end at 2s
+"""
+
+with tempfile.TemporaryDirectory() as tmp:
+    holds = os.path.join(tmp, "holds.scn")
+    with open(holds, "w") as f:
+        f.write(SCENARIO_HOLDS)
+    race = os.path.join(tmp, "race.scn")
+    with open(race, "w") as f:
+        f.write(SCENARIO_RACE)
+    broken = os.path.join(tmp, "broken.scn")
+    with open(broken, "w") as f:
+        f.write("scenario broken\nhost machine\nserver a on nowhere at 127.0.0.1:0\n")
+
+    r = run("run", holds)
+    check("a holding scenario exits 0", r.returncode == 0, r.stdout + r.stderr)
+    check("run prints the verdict", r.stdout.startswith("holds: holds (seed 0"), r.stdout)
+    hashes = {line for line in r.stdout.splitlines() if line.startswith("trace-hash: ")}
+    r2 = run("run", holds)
+    check("same scenario and seed, same trace hash", hashes == {l for l in r2.stdout.splitlines() if l.startswith("trace-hash: ")} and len(hashes) == 1, r2.stdout)
+    r = run("run", holds, "-v")
+    check("run -v prints the timeline", "server.start" in r.stdout and r.returncode == 0, r.stdout[:200])
+
+    r = run("run", broken)
+    check("a malformed scenario exits 2", r.returncode == 2, str(r.returncode))
+    check("a malformed scenario says file:line:col", r.stderr.startswith(f"{broken}:3:"), repr(r.stderr))
+    r = run("run", holds, "--set", "nope=1")
+    check("an unknown --set exits 2", r.returncode == 2 and "nope" in r.stderr, r.stderr)
+    r = run("run", holds, "--seed")
+    check("--seed without a value exits 2", r.returncode == 2, r.stderr)
+    r = run("run", os.path.join(tmp, "missing.scn"))
+    check("a missing scenario exits 2", r.returncode == 2, r.stderr)
+
+    r = run("fuzz", race, "--runs", "60")
+    check("fuzz exits 1 when a seed fails", r.returncode == 1, r.stdout + r.stderr)
+    replays = [line.strip() for line in r.stdout.splitlines() if line.strip().startswith("netsim run ")]
+    check("fuzz prints a replay command per failure group", len(replays) >= 1, r.stdout)
+    check("fuzz ends with a summary line", "60 runs (seeds 0..59)" in r.stdout.splitlines()[-1], r.stdout)
+    if replays:
+        words = replays[0].split()[1:]  # drop "netsim"
+        rr = run(*words)
+        check("the replay command fails the same way", rr.returncode == 1 and "EADDRINUSE" in rr.stdout, rr.stdout)
+        check("the replay names who holds the port", "port 5000 held by squatter" in rr.stdout, rr.stdout)
+    r = run("fuzz", race, "--runs", "20", "--set", "listener=reuseaddr")
+    check("fuzz keeps --set in its replay commands", all("--set listener=reuseaddr" in l for l in r.stdout.splitlines() if "netsim run" in l), r.stdout)
+    r = run("fuzz", holds, "--runs", "10")
+    check("fuzz exits 0 when no seed fails", r.returncode == 0 and "0 failed" in r.stdout, r.stdout)
+    r = run("fuzz", race, "--time", "soon")
+    check("fuzz --time needs a duration", r.returncode == 2, r.stderr)
+    r = run("fuzz", race, "--stop-on-first", "--runs", "1000")
+    check("fuzz --stop-on-first stops at the first failure", r.returncode == 1 and "1 failed" in r.stdout.splitlines()[-1], r.stdout)
+
+    r = run("list")
+    check("list prints the catalogue", r.returncode == 0 and "pick_first_restart " in r.stdout, r.stdout)
+    r = run("list", "--dir", tmp)
+    check("list --dir lists another folder, failing on a malformed file", r.returncode == 2 and "holds" in r.stdout, r.stdout + r.stderr)
+    for command in ("run", "fuzz", "list"):
+        r = run(command, "--help")
+        check(f"{command} --help exits 0", r.returncode == 0 and "usage: netsim " + command in r.stdout, r.stdout)
 
 for failure in failures:
     print("FAIL", failure)

@@ -152,9 +152,11 @@ TEST_CASE("channels keep unknown keys as policy config, in order; rpcs workloads
     REQUIRE(c.policy == "pick_first");
     REQUIRE(c.targets == std::vector<std::string>{"a", "b"});
     REQUIRE(c.policy_config == std::vector<std::pair<std::string, std::string>>{{"shuffle_address_list", "true"}});
-    const Scenario two = parse_ok(world + "channel d on m policy=round_robin z=1 a=2\n");
-    REQUIRE(two.channels[1].policy == "round_robin");
-    REQUIRE(two.channels[1].policy_config == std::vector<std::pair<std::string, std::string>>{{"z", "1"}, {"a", "2"}});
+    const Scenario two =
+        parse_ok(world + "channel d on m policy=pick_first_leaf connection_attempt_delay=100ms shuffle_address_list=true\n");
+    REQUIRE(two.channels[1].policy == "pick_first_leaf");
+    REQUIRE(two.channels[1].policy_config == std::vector<std::pair<std::string, std::string>>{
+                                                 {"connection_attempt_delay", "100ms"}, {"shuffle_address_list", "true"}});
     REQUIRE(s.workloads.size() == 1);
     const WorkloadSpec& w = s.workloads[0];
     REQUIRE(w.channel == "client");
@@ -495,4 +497,13 @@ TEST_CASE("unordered groups need actions on deeper lines", "[scenarios]") {
                 .starts_with("t.scn:8:3: unknown action 'expect'"));
     REQUIRE(parse_error(world + "at 1s: in some order\n  stop a\n") ==
             "t.scn:6:11: expected 'any', got 'some' (usage: ... : in any order)");
+}
+
+TEST_CASE("a channel's policy must be registered and accept its configuration, checked where it is written",
+          "[scenarios]") {
+    REQUIRE(parse_error(world + "channel d on m policy=round_robin\n") ==
+            "t.scn:6:23: unknown policy 'round_robin' (known: pick_first, pick_first_leaf)");
+    REQUIRE(parse_error(world + "channel d on m policy=pick_first shuffle=yes\n") ==
+            "t.scn:6:34: pick_first has no option 'shuffle' (options: shuffle_address_list)");
+    REQUIRE(parse_error(world + "channel d on m policy=pick_first shuffle_address_list=maybe\n").starts_with("t.scn:6:34: "));
 }
