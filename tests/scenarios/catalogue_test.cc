@@ -9,7 +9,9 @@
 
 #include "tests/support/catch.h"
 
+#include <fstream>
 #include <map>
+#include <sstream>
 
 using namespace netsim;
 using namespace netsim::scenarios;
@@ -151,4 +153,19 @@ TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue]
         hashes.insert(a.trace_hash);
     }
     REQUIRE(hashes.size() == 50);
+}
+
+TEST_CASE("every catalogue file and the language reference's full example parse", "[catalogue]") {
+    const std::string dir = std::string(NETSIM_SOURCE_DIR) + "/scenarios/";
+    for (const char* name : {"pick_first_restart", "pick_first_restart_connected"}) load(name, {});
+    std::ifstream in(dir + "README.md");
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string readme = text.str();
+    const auto heading = readme.find("## A full example");
+    REQUIRE(heading != std::string::npos);
+    const auto open = readme.find("```\n", heading);
+    const auto close = readme.find("```", open + 4);
+    auto parsed = parse_scenario(readme.substr(open + 4, close - open - 4), "README.md");
+    if (auto* e = std::get_if<ParseError>(&parsed)) FAIL(e->to_string());
 }
