@@ -1,6 +1,8 @@
 // The channel: RPC queueing and picking, the policy's control surface, deferred release.
 #include "policies/channel.h"
 
+#include <array>
+
 #include "sim/core/check.h"
 
 #include <algorithm>
@@ -9,6 +11,7 @@ namespace netsim::policies {
 
 Channel::Channel(app::World& world, net::HostId host, std::string name, ChannelConfig config)
     : Process(world, host, std::move(name)), config_(std::move(config)), source_(this->name() + "/channel"),
+      lb_source_(this->name() + "/lb"), subchannel_source_(this->name() + "/subchannel"),
       resolver_(Process::sim(), this->name() + "/resolver"),
       backoff_rng_(Process::sim().rng_stream("backoff/" + this->name())),
       lb_rng_(Process::sim().rng_stream("lb/" + this->name())), picker_(std::make_unique<QueuePicker>()) {
@@ -44,10 +47,10 @@ std::vector<const Subchannel*> Channel::subchannels() const {
 std::uint32_t Channel::start_rpc(RpcOptions options, RpcCallback on_done) {
     const std::uint32_t id = next_rpc_++;
     ++started_;
-    std::vector<TraceField> fields{{"rpc", std::int64_t{id}},
-                                   {"wait_for_ready", std::int64_t{options.wait_for_ready ? 1 : 0}}};
-    if (options.deadline != Duration::max()) fields.push_back({"deadline_ns", options.deadline.count_ns()});
-    sim().record(source_, "rpc.start", std::move(fields));
+    const std::array<TraceFieldView, 3> fields{{{"rpc", std::int64_t{id}},
+                                                {"wait_for_ready", std::int64_t{options.wait_for_ready ? 1 : 0}},
+                                                {"deadline_ns", options.deadline.count_ns()}}};
+    sim().record(source_, "rpc.start", std::span(fields.data(), options.deadline != Duration::max() ? 3 : 2));
     PendingRpc& rpc = rpcs_[id];
     rpc.options = options;
     rpc.started = sim().now();
@@ -192,7 +195,7 @@ void Channel::shutdown() {
 
 Subchannel& Channel::create_subchannel(std::vector<net::SocketAddress> addresses) {
     const SubchannelId id{next_subchannel_++};
-    sim().record(name() + "/subchannel", "subchannel.create",
+    sim().record(subchannel_source_, "subchannel.create",
                  {{"subchannel", std::int64_t{id.value}}, {"addresses", format_address_list(addresses)}});
     SubchannelHost& host = *this;
     auto s = std::make_unique<Subchannel>(host, id, std::move(addresses), config_.backoff, backoff_rng_, name());
@@ -212,8 +215,8 @@ void Channel::remove_subchannel(Subchannel& subchannel) {
     schedule_release();
 }
 
-void Channel::record(std::string kind, std::vector<TraceField> fields) {
-    sim().record(name() + "/lb", std::move(kind), std::move(fields));
+void Channel::record(std::string_view kind, std::initializer_list<TraceFieldView> fields) {
+    sim().record(lb_source_, kind, fields);
 }
 
 void Channel::on_subchannel_state(Subchannel& subchannel, ConnectivityState from, ConnectivityState to) {

@@ -90,7 +90,7 @@ private:
     void update_state(ConnectivityState state, std::unique_ptr<Picker> picker) override;
     void request_reresolution() override { resolver_.request_reresolution(); }
     Rng& lb_rng() override { return lb_rng_; }
-    void record(std::string kind, std::vector<TraceField> fields) override;
+    void record(std::string_view kind, std::initializer_list<TraceFieldView> fields) override;
 
     // SubchannelHost
     app::Process& process() override { return *this; }
@@ -120,6 +120,8 @@ private:
 
     ChannelConfig config_;
     std::string source_;
+    std::string lb_source_;          // "<channel>/lb"
+    std::string subchannel_source_;  // "<channel>/subchannel"
     StaticResolver resolver_;
     Rng backoff_rng_;
     Rng lb_rng_;

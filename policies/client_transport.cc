@@ -1,6 +1,8 @@
 // The client transport: connect, preface, requests and responses, GOAWAY, and its one end.
 #include "policies/client_transport.h"
 
+#include <array>
+
 #include "sim/app/wire.h"
 #include "sim/core/check.h"
 
@@ -155,10 +157,12 @@ void ClientTransport::finish(bool was_ready, std::string_view why, Errno error) 
     TransportClosed closed{was_ready, why, error, std::move(in_flight_)};
     in_flight_.clear();
     release_socket();
-    std::vector<TraceField> fields{{"address", address_.to_string()}, {"why", std::string(why)}};
-    if (error != Errno::ok) fields.push_back({"error", std::string(kernel::errno_name(error))});
-    fields.push_back({"lost_rpcs", static_cast<std::int64_t>(closed.lost_rpcs.size())});
-    record("transport.closed", std::move(fields));
+    const std::string address = address_.to_string();
+    const std::array<TraceFieldView, 4> fields{{{"address", address},
+                                                {"why", why},
+                                                {"lost_rpcs", static_cast<std::int64_t>(closed.lost_rpcs.size())},
+                                                {"error", kernel::errno_name(error)}}};
+    owner_.sim().record(source_, "transport.closed", std::span(fields.data(), error != Errno::ok ? 4 : 3));
     observer_->on_transport_closed(*this, closed);
 }
 
@@ -169,8 +173,8 @@ void ClientTransport::release_socket() {
     phase_ = Phase::closed;
 }
 
-void ClientTransport::record(std::string kind, std::vector<TraceField> fields) {
-    owner_.sim().record(source_, std::move(kind), std::move(fields));
+void ClientTransport::record(std::string_view kind, std::initializer_list<TraceFieldView> fields) {
+    owner_.sim().record(source_, kind, fields);
 }
 
 }  // namespace netsim::policies

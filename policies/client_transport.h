@@ -75,7 +75,7 @@ private:
     // Closes the socket and reports the end (the last thing any handler does).
     void finish(bool was_ready, std::string_view why, kernel::Errno error);
     void release_socket();
-    void record(std::string kind, std::vector<TraceField> fields = {});
+    void record(std::string_view kind, std::initializer_list<TraceFieldView> fields = {});
 
     app::Process& owner_;
     TransportObserver* observer_;

@@ -16,13 +16,14 @@ public:
             if (e.kind == Expectation::Kind::no_record) kinds_.insert(e.subject);
     }
     bool empty() const { return kinds_.empty(); }
-    void on_record(const TraceRecord& record) override {
-        if (kinds_.contains(record.kind) && !seen_.forbidden_seen.contains(record.kind))
-            seen_.forbidden_seen.emplace(record.kind, record);
+    void on_record(const TraceRecordView& record) override {
+        auto kind = kinds_.find(record.kind);
+        if (kind != kinds_.end() && !seen_.forbidden_seen.contains(*kind))
+            seen_.forbidden_seen.emplace(*kind, TraceRecord::from(record));
     }
 
 private:
-    std::set<std::string> kinds_;
+    std::set<std::string, std::less<>> kinds_;
     Observations& seen_;
 };
 

@@ -83,8 +83,5 @@ RunOutcome Simulation::run_loop(Instant until, std::uint64_t budget, RunOutcome 
     }
 }
 
-void Simulation::record(std::string source, std::string kind, std::vector<TraceField> fields) {
-    trace_.append(TraceRecord{now_, std::move(source), std::move(kind), std::move(fields)});
-}
 
 }  // namespace netsim

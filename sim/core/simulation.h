@@ -75,8 +75,13 @@ public:
 
     Trace& trace() { return trace_; }
     const Trace& trace() const { return trace_; }
-    // Appends a record stamped with now().
-    void record(std::string source, std::string kind, std::vector<TraceField> fields = {});
+    // Appends a record stamped with now(). The views need only live for the call.
+    void record(std::string_view source, std::string_view kind, std::initializer_list<TraceFieldView> fields = {}) {
+        trace_.append(TraceRecordView{now_, source, kind, std::span<const TraceFieldView>(fields.begin(), fields.size())});
+    }
+    void record(std::string_view source, std::string_view kind, std::span<const TraceFieldView> fields) {
+        trace_.append(TraceRecordView{now_, source, kind, fields});
+    }
 
 private:
     RunOutcome run_loop(Instant until, std::uint64_t budget, RunOutcome when_budget_spent);

@@ -3,55 +3,145 @@
 #include "sim/core/check.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
 
 namespace netsim {
 
+// Canonical encoding of one record, fed to the hash word by word:
+//   u64 instant_ns, str source, str kind, u64 field_count,
+//   per field: str key, u64 tag (0 = int64, 1 = string, 2 = label), then u64 value, str value
+//   or u64 label code,
+// where str is a u64 length followed by the bytes in little-endian 8-byte words, the last one
+// zero-padded. Each u64 word w updates the state as h = rotl((h ^ w) * p, 29) with FNV-1a's
+// 64-bit prime p: a bijection of h for every w, so two traces that differ in one word never
+// share a hash, and eight bytes cost one multiply.
+
 namespace {
 
-// Canonical encoding of one record, fed to the hash:
-//   u64 instant_ns, str source, str kind, u64 field_count,
-//   per field: str key, u8 tag (0 = int64, 1 = string), then u64 value or str value,
-// where u64 is 8 bytes little-endian and str is a u64 length followed by the bytes.
-void hash_record(Fnv1a64& h, const TraceRecord& r) {
-    h.add_u64(static_cast<std::uint64_t>(r.at.count_ns()));
-    h.add_string(r.source);
-    h.add_string(r.kind);
-    h.add_u64(r.fields.size());
-    for (const TraceField& f : r.fields) {
-        h.add_string(f.key);
-        if (const auto* i = std::get_if<std::int64_t>(&f.value)) {
-            h.add_byte(0);
-            h.add_u64(static_cast<std::uint64_t>(*i));
-        } else {
-            h.add_byte(1);
-            h.add_string(std::get<std::string>(f.value));
-        }
-    }
-}
-
-std::string format_value(const TraceValue& v) {
-    if (const auto* i = std::get_if<std::int64_t>(&v)) return fmt::format("{}", *i);
-    const std::string& s = std::get<std::string>(v);
-    const bool plain = !s.empty() && std::none_of(s.begin(), s.end(), [](char c) {
-        return c == ' ' || c == '"' || c == '=' || c == '\n';
-    });
-    if (plain) return s;
-    std::string quoted = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') quoted += '\\';
-        if (c == '\n') { quoted += "\\n"; continue; }
-        quoted += c;
-    }
-    return quoted + "\"";
+// Eight bytes as a little-endian word, whatever the host's byte order.
+std::uint64_t load_le(const char* bytes) {
+    std::uint64_t w;
+    std::memcpy(&w, bytes, 8);
+    if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+    return w;
 }
 
 }  // namespace
 
-void Trace::append(TraceRecord record) {
-    hash_record(hash_, record);
+void TraceHasher::add_string(std::string_view s) {
+    add_u64(s.size());
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) add_u64(load_le(s.data() + i));
+    if (i < s.size()) {
+        char tail[8] = {};
+        std::memcpy(tail, s.data() + i, s.size() - i);
+        add_u64(load_le(tail));
+    }
+}
+
+namespace {
+
+void hash_record(TraceHasher& h, const TraceRecordView& r) {
+    h.add_u64(static_cast<std::uint64_t>(r.at.count_ns()));
+    h.add_string(r.source);
+    h.add_string(r.kind);
+    h.add_u64(r.fields.size());
+    for (const TraceFieldView& f : r.fields) {
+        h.add_string(f.key);
+        if (const auto* i = std::get_if<std::int64_t>(&f.value)) {
+            h.add_u64(0);
+            h.add_u64(static_cast<std::uint64_t>(*i));
+        } else if (const auto* s = std::get_if<std::string_view>(&f.value)) {
+            h.add_u64(1);
+            h.add_string(*s);
+        } else {
+            h.add_u64(2);
+            h.add_u64(std::get<TraceLabel>(f.value).code);
+        }
+    }
+}
+
+std::string_view text_of(const TraceValueView& v, std::string& scratch) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        scratch = fmt::format("{}", *i);
+        return scratch;
+    }
+    if (const auto* s = std::get_if<std::string_view>(&v)) return *s;
+    return std::get<TraceLabel>(v).text;
+}
+
+void append_value(std::string& line, const TraceValueView& v) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        fmt::format_to(std::back_inserter(line), "{}", *i);
+        return;
+    }
+    const std::string_view s =
+        std::holds_alternative<std::string_view>(v) ? std::get<std::string_view>(v) : std::get<TraceLabel>(v).text;
+    const bool plain = !s.empty() && std::none_of(s.begin(), s.end(), [](char c) {
+        return c == ' ' || c == '"' || c == '=' || c == '\n';
+    });
+    if (plain) {
+        line += s;
+        return;
+    }
+    line += '"';
+    for (char c : s) {
+        if (c == '"' || c == '\\') line += '\\';
+        if (c == '\n') {
+            line += "\\n";
+            continue;
+        }
+        line += c;
+    }
+    line += '"';
+}
+
+// The view of an owned record, with its fields in `storage` (grown as needed).
+TraceRecordView view_of(const TraceRecord& r, std::vector<TraceFieldView>& storage) {
+    storage.clear();
+    for (const TraceField& f : r.fields) {
+        if (const auto* i = std::get_if<std::int64_t>(&f.value)) storage.push_back({f.key, *i});
+        else storage.push_back({f.key, std::string_view(std::get<std::string>(f.value))});
+    }
+    return TraceRecordView{r.at, r.source, r.kind, storage};
+}
+
+}  // namespace
+
+TraceRecord TraceRecord::from(const TraceRecordView& view) {
+    TraceRecord r{view.at, std::string(view.source), std::string(view.kind), {}};
+    r.fields.reserve(view.fields.size());
+    std::string scratch;
+    for (const TraceFieldView& f : view.fields) {
+        if (const auto* i = std::get_if<std::int64_t>(&f.value)) r.fields.push_back({std::string(f.key), *i});
+        else r.fields.push_back({std::string(f.key), std::string(text_of(f.value, scratch))});
+    }
+    return r;
+}
+
+std::string TraceRecord::field(std::string_view key) const {
+    for (const TraceField& f : fields) {
+        if (f.key != key) continue;
+        if (const auto* i = std::get_if<std::int64_t>(&f.value)) return fmt::format("{}", *i);
+        return std::get<std::string>(f.value);
+    }
+    return "";
+}
+
+void Trace::append(const TraceRecordView& record) {
+    TraceHasher h(hash_);
+    hash_record(h, record);
+    hash_ = h.value();
     ++count_;
     for (TraceSink* sink : sinks_) sink->on_record(record);
-    if (retain_) records_.push_back(std::move(record));
+    if (retain_) records_.push_back(TraceRecord::from(record));
+}
+
+void Trace::append(const TraceRecord& record) {
+    std::vector<TraceFieldView> storage;
+    append(view_of(record, storage));
 }
 
 void Trace::add_sink(TraceSink* sink) {
@@ -61,10 +151,20 @@ void Trace::add_sink(TraceSink* sink) {
 
 void Trace::remove_sink(TraceSink* sink) { std::erase(sinks_, sink); }
 
-std::string format_trace_record(const TraceRecord& record) {
+std::string format_trace_record(const TraceRecordView& record) {
     std::string line = fmt::format("{} {} {}", record.at, record.source, record.kind);
-    for (const TraceField& f : record.fields) line += fmt::format(" {}={}", f.key, format_value(f.value));
+    for (const TraceFieldView& f : record.fields) {
+        line += ' ';
+        line += f.key;
+        line += '=';
+        append_value(line, f.value);
+    }
     return line;
+}
+
+std::string format_trace_record(const TraceRecord& record) {
+    std::vector<TraceFieldView> storage;
+    return format_trace_record(view_of(record, storage));
 }
 
 std::string format_trace_hash(std::uint64_t hash) { return fmt::format("{:016x}", hash); }

@@ -1,20 +1,50 @@
 // The run's trace: every state change a component reports becomes a structured record
 // (instant, source, kind, fields), in the order reported. The trace keeps a 64-bit hash of all
-// records (FNV-1a over a canonical, length-prefixed, little-endian byte encoding: see
-// `trace.cc`), so two runs with byte-identical traces have the same hash on every machine.
-// Writers (text timeline, JSON lines, ...) subscribe as sinks and see every record.
+// records over a canonical, length-prefixed, little-endian encoding (see `trace.cc`), so two
+// runs with identical traces have the same hash on every machine.
+//
+// Reporting a record costs no allocation: components pass a `TraceRecordView` whose strings
+// are views (kinds, keys and labels are literals, sources are the component's own names,
+// computed text lives in the caller's temporaries for the duration of the call). Text is made
+// only by writers. A `TraceLabel` is text hashed by a stable code, so rewording a reason does
+// not change every trace hash. Sinks (writers, oracles watching live) see the views; keeping
+// records in memory copies them into owned `TraceRecord`s, off by default.
 #pragma once
 
 #include "sim/core/hash.h"
 #include "sim/core/time.h"
 
 #include <cstdint>
+#include <initializer_list>
+#include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 namespace netsim {
 
+// A reason or other enumerated value: hashed by `code`, shown as `text`.
+struct TraceLabel {
+    std::uint32_t code = 0;
+    std::string_view text;
+};
+
+using TraceValueView = std::variant<std::int64_t, std::string_view, TraceLabel>;
+
+struct TraceFieldView {
+    std::string_view key;
+    TraceValueView value;
+};
+
+struct TraceRecordView {
+    Instant at;
+    std::string_view source;  // who reports: "sim", "host-a/kernel", "client/channel"
+    std::string_view kind;    // what happened: "tcp.state", "port.bind", "run.end"
+    std::span<const TraceFieldView> fields;
+};
+
+// A record kept after the call that reported it (labels become their text).
 using TraceValue = std::variant<std::int64_t, std::string>;
 
 struct TraceField {
@@ -24,24 +54,30 @@ struct TraceField {
 
 struct TraceRecord {
     Instant at;
-    std::string source;  // who reports: "sim", "host-a/kernel", "client/channel"
-    std::string kind;    // what happened: "tcp.state", "port.bind", "run.end"
+    std::string source;
+    std::string kind;
     std::vector<TraceField> fields;
+
+    static TraceRecord from(const TraceRecordView& view);
+    // The value of field `key` as text ("" when absent).
+    std::string field(std::string_view key) const;
 };
 
-// Receives every record as it is appended (trace writers, oracles watching live).
+// Receives every record as it is appended (trace writers, oracles watching live). The view's
+// strings are valid only during the call: copy what must outlive it (TraceRecord::from).
 class TraceSink {
 public:
     virtual ~TraceSink() = default;
-    virtual void on_record(const TraceRecord& record) = 0;
+    virtual void on_record(const TraceRecordView& record) = 0;
 };
 
 class Trace {
 public:
-    void append(TraceRecord record);
+    void append(const TraceRecordView& record);
+    void append(const TraceRecord& record);
 
     // The hash of every record appended so far, in order.
-    std::uint64_t hash() const { return hash_.value(); }
+    std::uint64_t hash() const { return hash_; }
     std::uint64_t record_count() const { return count_; }
 
     // Keeping records in memory is off by default (the hash is always kept).
@@ -52,15 +88,34 @@ public:
     void add_sink(TraceSink* sink);
     void remove_sink(TraceSink* sink);
 
+    static constexpr std::uint64_t empty_hash = Fnv1a64::offset_basis;
+
 private:
-    Fnv1a64 hash_;
+    std::uint64_t hash_ = empty_hash;
     std::uint64_t count_ = 0;
     bool retain_ = false;
     std::vector<TraceRecord> records_;
     std::vector<TraceSink*> sinks_;
 };
 
+// The trace hash's step over the canonical encoding, exposed so tests can rebuild it by hand.
+class TraceHasher {
+public:
+    explicit TraceHasher(std::uint64_t state = Trace::empty_hash) : state_(state) {}
+    void add_u64(std::uint64_t word) {
+        state_ = (state_ ^ word) * Fnv1a64::prime;
+        state_ = (state_ << 29) | (state_ >> 35);
+    }
+    // Length, then the bytes in little-endian 8-byte words (the last one zero-padded).
+    void add_string(std::string_view s);
+    std::uint64_t value() const { return state_; }
+
+private:
+    std::uint64_t state_;
+};
+
 // One line: "<instant> <source> <kind> key=value ...", strings quoted when they contain spaces.
+std::string format_trace_record(const TraceRecordView& record);
 std::string format_trace_record(const TraceRecord& record);
 // 16 lowercase hex digits, as printed after "trace-hash: ".
 std::string format_trace_hash(std::uint64_t hash);

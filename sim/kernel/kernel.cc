@@ -6,6 +6,7 @@
 #include "sim/core/check.h"
 
 #include <algorithm>
+#include <array>
 
 namespace netsim::kernel {
 
@@ -77,9 +78,10 @@ void Kernel::notify(const Socket& s, SocketEvent event, Errno error) {
 void Kernel::deliver(Fd fd, SocketEvent event, Errno error, std::optional<WatchId> only) {
     auto it = fds_.find(fd);
     if (it == fds_.end() || it->second.watches.empty()) return;
-    std::vector<TraceField> fields{{"fd", std::int64_t{fd.value}}, {"event", std::string(event_name(event))}};
-    if (error != Errno::ok) fields.push_back({"error", std::string(errno_name(error))});
-    sim_.record(trace_source_, "socket.event", std::move(fields));
+    const std::array<TraceFieldView, 3> fields{{{"fd", std::int64_t{fd.value}},
+                                                {"event", event_name(event)},
+                                                {"error", errno_name(error)}}};
+    sim_.record(trace_source_, "socket.event", std::span(fields.data(), error == Errno::ok ? 2 : 3));
     const SocketNotice notice{fd, event, error};
     // A watcher may watch, unwatch or close from inside its call: look the entry up again before
     // each call, and run the watcher moved out of its slot, putting it back if still registered.
@@ -102,10 +104,11 @@ void Kernel::deliver(Fd fd, SocketEvent event, Errno error, std::optional<WatchI
     }
 }
 
-void Kernel::trace_call(const char* call, Fd fd, Errno result, std::vector<TraceField> extra) {
-    std::vector<TraceField> fields{{"fd", std::int64_t{fd.value}}, {"result", std::string(errno_name(result))}};
-    for (auto& f : extra) fields.push_back(std::move(f));
-    sim_.record(trace_source_, std::string("sys.") + call, std::move(fields));
+void Kernel::trace_call(std::string_view kind, Fd fd, Errno result, std::initializer_list<TraceFieldView> extra) {
+    std::array<TraceFieldView, 6> fields{{{"fd", std::int64_t{fd.value}}, {"result", errno_name(result)}}};
+    NETSIM_CHECK(extra.size() <= fields.size() - 2);
+    std::copy(extra.begin(), extra.end(), fields.begin() + 2);
+    sim_.record(trace_source_, kind, std::span(fields.data(), 2 + extra.size()));
 }
 
 void Kernel::take_port(Socket& s, const net::IpAddress& address, net::Port port, bool locked) {
@@ -137,7 +140,7 @@ BindingClass Kernel::binding_class_for(const Socket& s, const net::IpAddress& ad
 Result<Fd> Kernel::socket(net::IpFamily family, ProcessId process) {
     Socket& s = create_socket(family, process);
     Fd fd = install_fd(s, process);
-    trace_call("socket", fd, Errno::ok, {{"family", std::string(family == net::IpFamily::v4 ? "inet" : "inet6")}});
+    trace_call("sys.socket", fd, Errno::ok, {{"family", std::string(family == net::IpFamily::v4 ? "inet" : "inet6")}});
     return fd;
 }
 
@@ -163,7 +166,7 @@ Errno Kernel::setsockopt(Fd fd, SocketOption option, int value) {
         }
         if (result == Errno::ok && s->registered) ports_.occupy(*s);
     }
-    trace_call("setsockopt", fd, result, {{"value", std::int64_t{value}}});
+    trace_call("sys.setsockopt", fd, result, {{"value", std::int64_t{value}}});
     return result;
 }
 
@@ -198,7 +201,7 @@ Errno Kernel::bind(Fd fd, const net::SocketAddress& address) {
             result = Errno::eaddrinuse;
         }
     }
-    trace_call("bind", fd, result, {{"addr", address.to_string()}});
+    trace_call("sys.bind", fd, result, {{"addr", address.to_string()}});
     return result;
 }
 
@@ -231,12 +234,12 @@ Errno Kernel::listen(Fd fd, int backlog) {
             if (result == Errno::ok && s->connect_failed) result = Errno::einval;
             if (result == Errno::ok) {
                 s->backlog = clamped;
-                set_state(*s, TcpState::listen, "listen");
+                set_state(*s, TcpState::listen, TcpReason::listen);
                 ports_.add_listener(s->local_port, s->id);
             }
         }
     }
-    trace_call("listen", fd, result, {{"backlog", std::int64_t{backlog}}});
+    trace_call("sys.listen", fd, result, {{"backlog", std::int64_t{backlog}}});
     return result;
 }
 
@@ -282,7 +285,7 @@ Errno Kernel::connect(Fd fd, const net::SocketAddress& address) {
             }
         }
     }
-    trace_call("connect", fd, result, {{"addr", address.to_string()}});
+    trace_call("sys.connect", fd, result, {{"addr", address.to_string()}});
     return result;
 }
 
@@ -353,7 +356,7 @@ Errno Kernel::start_connect(Socket& s, const net::SocketAddress& target) {
     }
     if (reuse) {
         Socket* tw = find(*reuse);
-        to_closed(*tw, "TIME_WAIT taken over by connect");
+        to_closed(*tw, TcpReason::time_wait_taken_by_connect);
         free_if_done(*tw);
     }
     s.local_ip = local;
@@ -361,7 +364,7 @@ Errno Kernel::start_connect(Socket& s, const net::SocketAddress& target) {
     s.connect_in_progress = true;
     if (s.family == net::IpFamily::v6 && remote.ip.is_v4()) s.mapped_ops = true;
     ports_.occupy(s);
-    set_state(s, TcpState::syn_sent, "connect");
+    set_state(s, TcpState::syn_sent, TcpReason::connect);
     enter_connection_table(s);
     s.retransmissions = 0;
     send_flags(s, net::flag_syn);
@@ -385,7 +388,7 @@ Result<Fd> Kernel::accept(Fd listener_fd) {
         child->layer = SocketLayerState::connected;  // __inet_accept
         fd = install_fd(*child, fds_.at(listener_fd).process);
     }
-    trace_call("accept", listener_fd, error, {{"new_fd", std::int64_t{fd.value}}});
+    trace_call("sys.accept", listener_fd, error, {{"new_fd", std::int64_t{fd.value}}});
     if (error != Errno::ok) return error;
     return fd;
 }
@@ -410,7 +413,7 @@ Result<std::size_t> Kernel::send(Fd fd, std::size_t bytes, std::uint64_t message
     } else if (bytes > 0) {
         send_flags(*s, net::flag_ack, static_cast<std::uint32_t>(bytes), message);  // a 0-byte send sends nothing
     }
-    trace_call("send", fd, error, {{"bytes", static_cast<std::int64_t>(bytes)}});
+    trace_call("sys.send", fd, error, {{"bytes", static_cast<std::int64_t>(bytes)}});
     if (error != Errno::ok) return error;
     return bytes;
 }
@@ -448,7 +451,7 @@ Result<std::size_t> Kernel::recv(Fd fd, std::size_t max_bytes) {
     } else {
         error = empty_receive_status(*s);
     }
-    trace_call("recv", fd, error, {{"bytes", static_cast<std::int64_t>(got)}});
+    trace_call("sys.recv", fd, error, {{"bytes", static_cast<std::int64_t>(got)}});
     if (error != Errno::ok) return error;
     return got;
 }
@@ -467,7 +470,7 @@ Result<ReceivedMessage> Kernel::recv_message(Fd fd) {
     } else {
         error = empty_receive_status(*s);
     }
-    trace_call("recv", fd, error, {{"bytes", static_cast<std::int64_t>(got.bytes)}});
+    trace_call("sys.recv", fd, error, {{"bytes", static_cast<std::int64_t>(got.bytes)}});
     if (error != Errno::ok) return error;
     return got;
 }
@@ -495,7 +498,7 @@ Errno Kernel::shutdown(Fd fd, ShutdownMode how) {
                 close_listener(*s);
                 s->listener_disconnected = true;
             } else {
-                to_closed(*s, "shutdown during connect");
+                to_closed(*s, TcpReason::shutdown_during_connect);
             }
             s->rcv_shutdown = s->snd_shutdown = false;
             s->layer = SocketLayerState::unconnected;
@@ -508,19 +511,19 @@ Errno Kernel::shutdown(Fd fd, ShutdownMode how) {
             if (s->state == TcpState::established || s->state == TcpState::close_wait) start_active_close(*s);
         }
     }
-    trace_call("shutdown", fd, result, {{"how", std::string(rd && wr ? "rdwr" : rd ? "rd" : "wr")}});
+    trace_call("sys.shutdown", fd, result, {{"how", std::string(rd && wr ? "rdwr" : rd ? "rd" : "wr")}});
     return result;
 }
 
 Errno Kernel::close(Fd fd) {
     auto it = fds_.find(fd);
     if (it == fds_.end()) {
-        trace_call("close", fd, Errno::ebadf);
+        trace_call("sys.close", fd, Errno::ebadf);
         return Errno::ebadf;
     }
     Socket* s = find(it->second.socket);
     fds_.erase(it);
-    trace_call("close", fd, Errno::ok);
+    trace_call("sys.close", fd, Errno::ok);
     NETSIM_CHECK(s != nullptr);
     s->has_fd = false;
     s->fd = -1;
@@ -531,13 +534,13 @@ Errno Kernel::close(Fd fd) {
             break;
         case TcpState::syn_sent:
             s->connect_in_progress = false;
-            to_closed(*s, "close during connect");
+            to_closed(*s, TcpReason::close_during_connect);
             break;
         case TcpState::established:
         case TcpState::close_wait:
             // tcp_close: unread data, or SO_LINGER with a zero timeout, aborts with RST.
             if (s->received_unread > 0 || (s->options.linger_seconds && *s->options.linger_seconds == 0)) {
-                abort_with_reset(*s, s->received_unread > 0 ? "close with unread data" : "close with linger 0");
+                abort_with_reset(*s, s->received_unread > 0 ? TcpReason::close_with_unread_data : TcpReason::close_with_linger_zero);
             } else {
                 s->snd_shutdown = true;
                 start_active_close(*s);
@@ -546,7 +549,7 @@ Errno Kernel::close(Fd fd) {
         case TcpState::fin_wait1:
         case TcpState::fin_wait2:
             if (s->options.linger_seconds && *s->options.linger_seconds == 0) {
-                abort_with_reset(*s, "close with linger 0");
+                abort_with_reset(*s, TcpReason::close_with_linger_zero);
             } else if (s->state == TcpState::fin_wait2) {
                 arm_timer(*s, sysctls_.tcp_fin_timeout);  // an orphan waits tcp_fin_timeout for the FIN
             }

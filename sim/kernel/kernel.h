@@ -26,6 +26,7 @@
 #include "sim/kernel/port_table.h"
 #include "sim/kernel/socket.h"
 #include "sim/kernel/sysctls.h"
+#include "sim/kernel/tcp_reason.h"
 #include "sim/net/network.h"
 
 #include <map>
@@ -161,7 +162,8 @@ private:
     void deliver(Fd fd, SocketEvent event, Errno error, std::optional<WatchId> only);
     // recv()'s answer when the receive queue is empty (tcp_recvmsg's order); ok means EOF.
     Errno empty_receive_status(Socket& s);
-    void trace_call(const char* call, Fd fd, Errno result, std::vector<TraceField> extra = {});
+    // A `sys.*` record: the call's kind, descriptor, result and up to four more fields.
+    void trace_call(std::string_view kind, Fd fd, Errno result, std::initializer_list<TraceFieldView> extra = {});
     BindingClass binding_class_for(const Socket& s, const net::IpAddress& address) const;
     // The error bind() and connect() give for an address of the other family, or Errno::ok.
     static Errno sockaddr_family_error(const Socket& s, const net::IpAddress& address);
@@ -179,15 +181,15 @@ private:
     void disconnect(Socket& s);
 
     // lifecycle (tcp_lifecycle.cc)
-    void set_state(Socket& s, TcpState next, const char* why);
+    void set_state(Socket& s, TcpState next, TcpReason why);
     void enter_connection_table(Socket& s);
     void leave_connection_table(Socket& s);
-    void to_closed(Socket& s, const char* why);
+    void to_closed(Socket& s, TcpReason why);
     void enter_time_wait(Socket& s);
     void free_if_done(Socket& s);
     void send_flags(const Socket& s, std::uint8_t flags, std::uint32_t bytes = 0, std::uint64_t message = 0);
     void send_reset_for(const net::Segment& in);
-    void abort_with_reset(Socket& s, const char* why);
+    void abort_with_reset(Socket& s, TcpReason why);
     void arm_timer(Socket& s, Duration after);
     void cancel_timer(Socket& s);
     void on_timer(SocketId id);

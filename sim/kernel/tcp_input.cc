@@ -14,7 +14,7 @@ void Kernel::receive_segment(const net::Segment& seg) {
         // make it acceptable) and goes on to the listener; with none, it is refused (measured:
         // tests/conformance/scripts/connect_into_server_time_wait_*).
         if (s->state == TcpState::time_wait && seg.has(net::flag_syn) && !seg.has(net::flag_ack)) {
-            to_closed(*s, "new SYN for a TIME_WAIT 4-tuple");
+            to_closed(*s, TcpReason::new_syn_for_time_wait);
             free_if_done(*s);
             if (Socket* l = find_listener(seg.dst)) on_syn_to_listener(*l, seg);
             else send_reset_for(seg);
@@ -91,7 +91,7 @@ void Kernel::on_syn_to_listener(Socket& l, const net::Segment& seg) {
     child.listener = l.id;
     child.has_fd = false;
     ports_.occupy(child);
-    set_state(child, TcpState::syn_recv, "SYN to listener");
+    set_state(child, TcpState::syn_recv, TcpReason::syn_to_listener);
     enter_connection_table(child);
     send_flags(child, net::flag_syn | net::flag_ack);
     arm_timer(child, sysctls_.tcp_initial_rto);
@@ -100,7 +100,7 @@ void Kernel::on_syn_to_listener(Socket& l, const net::Segment& seg) {
 void Kernel::complete_child(Socket& child) {
     Socket* l = child.listener ? find(*child.listener) : nullptr;
     if (l == nullptr || l->state != TcpState::listen) {
-        abort_with_reset(child, "listener gone before the handshake completed");
+        abort_with_reset(child, TcpReason::listener_gone_before_handshake);
         return;
     }
     if (l->accept_queue.size() > static_cast<std::size_t>(l->backlog)) {
@@ -111,7 +111,7 @@ void Kernel::complete_child(Socket& child) {
         return;
     }
     cancel_timer(child);
-    set_state(child, TcpState::established, "handshake completed");
+    set_state(child, TcpState::established, TcpReason::handshake_completed);
     l->accept_queue.push_back(child.id);
     child.in_accept_queue = true;
     notify(*l, SocketEvent::acceptable);
@@ -128,12 +128,12 @@ void Kernel::on_segment(Socket& s, const net::Segment& seg) {
         case TcpState::syn_sent:
             if (syn && ack) {
                 // SYN_SENT + SYN-ACK -> ESTABLISHED, ACK it (RFC 9293 §3.10.7.3).
-                set_state(s, TcpState::established, "SYN-ACK received");
+                set_state(s, TcpState::established, TcpReason::syn_ack_received);
                 send_flags(s, net::flag_ack);
                 finish_connect(s);
             } else if (syn) {
                 // Simultaneous open (and self-connect): SYN_SENT + SYN -> SYN_RECV, send SYN-ACK.
-                set_state(s, TcpState::syn_recv, "simultaneous open");
+                set_state(s, TcpState::syn_recv, TcpReason::simultaneous_open);
                 send_flags(s, net::flag_syn | net::flag_ack);
             } else if (ack) {
                 // An ACK that acknowledges nothing we sent: answer with RST, keep waiting.
@@ -153,7 +153,7 @@ void Kernel::on_segment(Socket& s, const net::Segment& seg) {
                 if (s.state == TcpState::established && seg.has(net::flag_fin)) on_fin(s);
             } else {
                 // Simultaneous open: the peer's SYN-ACK (or ACK) completes it.
-                set_state(s, TcpState::established, "simultaneous open completed");
+                set_state(s, TcpState::established, TcpReason::simultaneous_open_completed);
                 if (syn) send_flags(s, net::flag_ack);
                 if (s.snd_shutdown) {
                     // tcp_rcv_state_process (SYN_RECV): a socket shut down for writing before it
@@ -188,7 +188,7 @@ void Kernel::on_segment(Socket& s, const net::Segment& seg) {
     switch (s.state) {
         case TcpState::fin_wait1:
             // Our FIN is acknowledged: FIN_WAIT1 -> FIN_WAIT2. An orphan waits tcp_fin_timeout.
-            set_state(s, TcpState::fin_wait2, "FIN acknowledged");
+            set_state(s, TcpState::fin_wait2, TcpReason::fin_acknowledged);
             if (!s.has_fd) arm_timer(s, sysctls_.tcp_fin_timeout);
             break;
         case TcpState::closing:
@@ -197,7 +197,7 @@ void Kernel::on_segment(Socket& s, const net::Segment& seg) {
             break;
         case TcpState::last_ack:
             // Passive close complete: LAST_ACK -> CLOSED, no TIME_WAIT on this side.
-            to_closed(s, "FIN acknowledged (passive close done)");
+            to_closed(s, TcpReason::passive_close_done);
             break;
         default:
             break;
@@ -216,7 +216,7 @@ void Kernel::on_data(Socket& s, const net::Segment& seg) {
                 // was closed resets the connection.
                 sim_.record(trace_source_, "tcp.abort_on_data", {{"sock", std::int64_t{s.id.value}}});
                 if (s.has_fd) s.pending_error = Errno::econnreset;
-                abort_with_reset(s, "data after close");
+                abort_with_reset(s, TcpReason::data_after_close);
                 return;
             }
             queue_received(s, seg);
@@ -237,13 +237,13 @@ void Kernel::on_fin(Socket& s) {
     switch (s.state) {
         case TcpState::established:
             // ESTABLISHED + FIN -> CLOSE_WAIT: ACK it; reads see end of stream.
-            set_state(s, TcpState::close_wait, "FIN received");
+            set_state(s, TcpState::close_wait, TcpReason::fin_received);
             send_flags(s, net::flag_ack);
             notify(s, SocketEvent::peer_closed);
             break;
         case TcpState::fin_wait1:
             // Both sides sent FIN before seeing the other's: FIN_WAIT1 + FIN -> CLOSING.
-            set_state(s, TcpState::closing, "simultaneous close");
+            set_state(s, TcpState::closing, TcpReason::simultaneous_close);
             send_flags(s, net::flag_ack);
             break;
         case TcpState::fin_wait2:
@@ -263,10 +263,10 @@ void Kernel::on_reset(Socket& s) {
             return;
         case TcpState::syn_recv:
             if (s.connect_in_progress) fail_connect(s, Errno::econnreset);
-            else to_closed(s, "reset during handshake");
+            else to_closed(s, TcpReason::reset_during_handshake);
             return;
         case TcpState::time_wait:
-            to_closed(s, "reset in TIME_WAIT (tcp_rfc1337 = 0)");
+            to_closed(s, TcpReason::reset_in_time_wait);
             return;
         case TcpState::closed:
         case TcpState::listen:
@@ -275,7 +275,7 @@ void Kernel::on_reset(Socket& s) {
             // tcp_reset: CLOSE_WAIT reports EPIPE, every other state ECONNRESET.
             const Errno error = s.state == TcpState::close_wait ? Errno::epipe : Errno::econnreset;
             if (s.has_fd || s.in_accept_queue) s.pending_error = error;
-            to_closed(s, "reset received");
+            to_closed(s, TcpReason::reset_received);
             notify(s, SocketEvent::reset, error);
             return;
         }

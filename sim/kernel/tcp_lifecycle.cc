@@ -6,6 +6,7 @@
 #include "sim/kernel/kernel.h"
 
 #include <algorithm>
+#include <array>
 
 namespace netsim::kernel {
 
@@ -15,15 +16,18 @@ bool is_synchronized(TcpState s) {
 }
 }  // namespace
 
-void Kernel::set_state(Socket& s, TcpState next, const char* why) {
+void Kernel::set_state(Socket& s, TcpState next, TcpReason why) {
     if (s.state == next) return;
-    std::vector<TraceField> fields{{"sock", std::int64_t{s.id.value}},
-                                   {"from", std::string(state_name(s.state))},
-                                   {"to", std::string(state_name(next))},
-                                   {"why", std::string(why)}};
-    if (s.bound) fields.push_back({"local", net::SocketAddress{s.local_ip, s.local_port}.to_string()});
-    if (s.remote) fields.push_back({"remote", s.remote->to_string()});
-    sim_.record(trace_source_, "tcp.state", std::move(fields));
+    const std::string local = s.bound ? net::SocketAddress{s.local_ip, s.local_port}.to_string() : std::string();
+    const std::string remote = s.remote ? s.remote->to_string() : std::string();
+    std::array<TraceFieldView, 6> fields{{{"sock", std::int64_t{s.id.value}},
+                                          {"from", state_name(s.state)},
+                                          {"to", state_name(next)},
+                                          {"why", reason_label(why)}}};
+    std::size_t n = 4;
+    if (s.bound) fields[n++] = {"local", local};
+    if (s.remote) fields[n++] = {"remote", remote};
+    sim_.record(trace_source_, "tcp.state", std::span(fields.data(), n));
     s.state = next;
     s.state_since = sim_.now();
     if (s.registered) ports_.occupy(s);  // listening and TIME_WAIT change the binding class
@@ -41,7 +45,7 @@ void Kernel::leave_connection_table(Socket& s) {
     s.in_connection_table = false;
 }
 
-void Kernel::to_closed(Socket& s, const char* why) {
+void Kernel::to_closed(Socket& s, TcpReason why) {
     // Linux's tcp_done(): timers stop, the socket leaves the connection table; a synchronized
     // connection is shut down both ways; a port not locked by bind() is given back.
     cancel_timer(s);
@@ -82,9 +86,9 @@ void Kernel::enter_time_wait(Socket& s) {
         enter_connection_table(*tw);
         sim_.record(trace_source_, "tcp.time_wait_split",
                     {{"sock", std::int64_t{s.id.value}}, {"time_wait_sock", std::int64_t{tw->id.value}}});
-        to_closed(s, "connection moved to a TIME_WAIT socket");
+        to_closed(s, TcpReason::moved_to_time_wait_socket);
     }
-    set_state(*tw, TcpState::time_wait, "active close finished");
+    set_state(*tw, TcpState::time_wait, TcpReason::active_close_finished);
     tw->time_wait_since = sim_.now();
     arm_timer(*tw, sysctls_.time_wait);
 }
@@ -116,7 +120,7 @@ void Kernel::send_reset_for(const net::Segment& in) {
     network_.send(host_, rst);
 }
 
-void Kernel::abort_with_reset(Socket& s, const char* why) {
+void Kernel::abort_with_reset(Socket& s, TcpReason why) {
     send_flags(s, net::flag_rst | net::flag_ack);
     to_closed(s, why);
 }
@@ -158,14 +162,14 @@ void Kernel::on_timer(SocketId id) {
             } else if (s->connect_in_progress) {
                 fail_connect(*s, Errno::etimedout);
             } else {
-                to_closed(*s, "SYN-ACK retransmissions exhausted");
+                to_closed(*s, TcpReason::syn_ack_retries_exhausted);
             }
             break;
         case TcpState::time_wait:
-            to_closed(*s, "TIME_WAIT expired");
+            to_closed(*s, TcpReason::time_wait_expired);
             break;
         case TcpState::fin_wait2:
-            to_closed(*s, "orphaned FIN_WAIT2 timed out (tcp_fin_timeout)");
+            to_closed(*s, TcpReason::orphan_fin_wait2_timeout);
             break;
         default:
             break;
@@ -182,16 +186,16 @@ void Kernel::close_listener(Socket& s) {
         if (child == nullptr) continue;
         child->in_accept_queue = false;
         child->listener.reset();
-        if (child->state != TcpState::closed) abort_with_reset(*child, "listener closed before accept");
+        if (child->state != TcpState::closed) abort_with_reset(*child, TcpReason::listener_closed_before_accept);
         free_if_done(*child);
     }
-    to_closed(s, "listener closed");
+    to_closed(s, TcpReason::listener_closed);
 }
 
 void Kernel::start_active_close(Socket& s) {
     // RFC 9293 §3.6: ESTABLISHED sends FIN and waits in FIN_WAIT1; CLOSE_WAIT sends FIN and
     // waits for its ACK in LAST_ACK.
-    set_state(s, s.state == TcpState::established ? TcpState::fin_wait1 : TcpState::last_ack, "FIN sent");
+    set_state(s, s.state == TcpState::established ? TcpState::fin_wait1 : TcpState::last_ack, TcpReason::fin_sent);
     send_flags(s, net::flag_fin | net::flag_ack);
 }
 
@@ -209,7 +213,7 @@ void Kernel::fail_connect(Socket& s, Errno error) {
     sim_.record(trace_source_, "tcp.connect_done",
                 {{"sock", std::int64_t{s.id.value}}, {"result", std::string(errno_name(reported))}});
     s.pending_error = error;
-    if (s.state != TcpState::closed) to_closed(s, "connect failed");
+    if (s.state != TcpState::closed) to_closed(s, TcpReason::connect_failed);
     // tcp_done: the socket is shut down both ways. It stays so (recv reads end of stream, send
     // gets EPIPE, its bhash2 entry keeps the connect's source address) until connect() is called
     // again and disconnects it (connect_outcome).
