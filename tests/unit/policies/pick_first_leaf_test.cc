@@ -17,12 +17,7 @@ namespace {
 using Strings = std::vector<std::string>;
 using Connects = std::vector<std::pair<Duration, std::string>>;
 
-struct Fixture : testing::PolicyWorld {
-    using PolicyWorld::PolicyWorld;
-    net::HostId a = host("a", {"10.0.0.2"});
-    net::HostId b = host("b", {"10.0.0.3"});
-    net::HostId c = host("c", {"10.0.0.4"});
-};
+using Fixture = testing::ThreeBackends;
 
 }  // namespace
 

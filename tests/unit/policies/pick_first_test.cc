@@ -12,12 +12,7 @@ namespace {
 
 using Strings = std::vector<std::string>;
 
-struct Fixture : testing::PolicyWorld {
-    using PolicyWorld::PolicyWorld;
-    net::HostId a = host("a", {"10.0.0.2"});
-    net::HostId b = host("b", {"10.0.0.3"});
-    net::HostId c = host("c", {"10.0.0.4"});
-};
+using Fixture = testing::ThreeBackends;
 
 }  // namespace
 

@@ -126,6 +126,14 @@ struct PolicyWorld {
 };
 
 // Collects RPC results; every RPC a test starts must end here exactly once.
+// The policy tests' usual world: a client host and three backend hosts a, b, c (10.0.0.2-4).
+struct ThreeBackends : PolicyWorld {
+    using PolicyWorld::PolicyWorld;
+    net::HostId a = host("a", {"10.0.0.2"});
+    net::HostId b = host("b", {"10.0.0.3"});
+    net::HostId c = host("c", {"10.0.0.4"});
+};
+
 struct RpcLog {
     std::vector<policies::RpcResult> results;
 
