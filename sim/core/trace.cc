@@ -35,9 +35,9 @@ void TraceHasher::add_string(std::string_view s) {
     std::size_t i = 0;
     for (; i + 8 <= s.size(); i += 8) add_u64(load_le(s.data() + i));
     if (i < s.size()) {
-        char tail[8] = {};
-        std::memcpy(tail, s.data() + i, s.size() - i);
-        add_u64(load_le(tail));
+        std::uint64_t w = 0;
+        for (std::size_t b = 0; i + b < s.size(); ++b) w |= std::uint64_t{static_cast<std::uint8_t>(s[i + b])} << (8 * b);
+        add_u64(w);
     }
 }
 

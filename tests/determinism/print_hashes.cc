@@ -55,8 +55,11 @@ int main(int argc, char** argv) {
                    netsim::format_trace_hash(netsim::testing::run_synthetic_workload(seed, plain)),
                    netsim::format_trace_hash(netsim::testing::run_synthetic_workload(seed, shuffled)),
                    netsim::format_trace_hash(kernel_hash));
+        // As the fuzzer runs them: each run ends at its first decided violation.
+        netsim::scenarios::RunOptions as_fuzzed;
+        as_fuzzed.stop_at_first_failure = true;
         for (const auto& s : scenarios)
-            fmt::print(" {}", netsim::format_trace_hash(netsim::scenarios::run_scenario(s, seed).trace_hash));
+            fmt::print(" {}", netsim::format_trace_hash(netsim::scenarios::run_scenario(s, seed, as_fuzzed).trace_hash));
         fmt::print("\n");
     }
     return 0;

@@ -32,10 +32,17 @@ struct Sweep {
     std::uint64_t failures = 0;
 };
 
+// As `netsim fuzz` runs each seed: ending at the first decided violation.
+scenarios::RunOptions as_fuzzed() {
+    scenarios::RunOptions options;
+    options.stop_at_first_failure = true;
+    return options;
+}
+
 Sweep sweep(const scenarios::Scenario& s, std::uint64_t runs) {
     bench::WallTimer timer;
     Sweep out;
-    for (std::uint64_t seed = 0; seed < runs; ++seed) out.failures += !scenarios::run_scenario(s, seed).holds;
+    for (std::uint64_t seed = 0; seed < runs; ++seed) out.failures += !scenarios::run_scenario(s, seed, as_fuzzed()).holds;
     out.runs_per_second = static_cast<double>(runs) / timer.seconds();
     return out;
 }
@@ -52,7 +59,7 @@ double median_time_to_first_failure(const scenarios::Scenario& s, std::uint64_t 
     for (std::uint64_t start = 0; start < 20; ++start) {
         bench::WallTimer timer;
         for (std::uint64_t i = 0; i < cap; ++i)
-            if (!scenarios::run_scenario(s, start * 1'000'000 + i).holds) break;
+            if (!scenarios::run_scenario(s, start * 1'000'000 + i, as_fuzzed()).holds) break;
         times.push_back(timer.seconds());
     }
     std::sort(times.begin(), times.end());
