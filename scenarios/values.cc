@@ -62,15 +62,6 @@ std::string spellings(const Values& values, Name name) {
 
 }  // namespace
 
-bool is_identifier(std::string_view text) {
-    auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
-    auto digit = [](char c) { return c >= '0' && c <= '9'; };
-    if (text.empty() || !letter(text.front())) return false;
-    for (char c : text)
-        if (!letter(c) && !digit(c)) return false;
-    return true;
-}
-
 bool is_step_label(std::string_view text) {
     if (is_identifier(text)) return true;
     constexpr std::string_view prefix = "step@";

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "scenarios/model.h"
+#include "sim/core/identifier.h"
 #include "scenarios/parse_error.h"
 
 #include <cstdint>
@@ -16,7 +17,7 @@
 namespace netsim::scenarios {
 
 // A letter or '_', then letters, digits or '_': the spelling of every name a file defines.
-bool is_identifier(std::string_view text);
+using netsim::is_identifier;  // sim/core/identifier.h
 
 // A step label: an identifier, or `step@LINE`, the label of a step written without `as`.
 bool is_step_label(std::string_view text);

@@ -1,5 +1,7 @@
 #include "sim/kernel/script/syscall_script.h"
 
+#include "sim/core/identifier.h"
+
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
@@ -39,15 +41,6 @@ std::vector<Token> tokenize(std::string_view line) {
         tokens.push_back(Token{line.substr(start, i - start), static_cast<int>(start) + 1});
     }
     return tokens;
-}
-
-bool is_identifier(std::string_view text) {
-    auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
-    auto digit = [](char c) { return c >= '0' && c <= '9'; };
-    if (text.empty() || !letter(text.front())) return false;
-    for (char c : text)
-        if (!letter(c) && !digit(c)) return false;
-    return true;
 }
 
 // Parses one line's tokens; knows which names earlier lines introduced.
