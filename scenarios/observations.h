@@ -6,6 +6,7 @@
 
 #include "policies/connectivity_state.h"
 #include "policies/rpc.h"
+#include "scenarios/model.h"
 #include "sim/core/trace.h"
 #include "sim/kernel/errno.h"
 
@@ -16,6 +17,18 @@
 #include <vector>
 
 namespace netsim::scenarios {
+
+// The channel state a scenario's state name stands for.
+constexpr policies::ConnectivityState to_connectivity_state(ConnectivityStateName name) {
+    switch (name) {
+        case ConnectivityStateName::idle: return policies::ConnectivityState::idle;
+        case ConnectivityStateName::connecting: return policies::ConnectivityState::connecting;
+        case ConnectivityStateName::ready: return policies::ConnectivityState::ready;
+        case ConnectivityStateName::transient_failure: return policies::ConnectivityState::transient_failure;
+        case ConnectivityStateName::shutdown: return policies::ConnectivityState::shutdown;
+    }
+    return policies::ConnectivityState::idle;
+}
 
 struct StateChange {
     Instant at;

@@ -12,17 +12,6 @@ using policies::RpcStatus;
 
 namespace {
 
-ConnectivityState to_state(ConnectivityStateName name) {
-    switch (name) {
-        case ConnectivityStateName::idle: return ConnectivityState::idle;
-        case ConnectivityStateName::connecting: return ConnectivityState::connecting;
-        case ConnectivityStateName::ready: return ConnectivityState::ready;
-        case ConnectivityStateName::transient_failure: return ConnectivityState::transient_failure;
-        case ConnectivityStateName::shutdown: return ConnectivityState::shutdown;
-    }
-    return ConnectivityState::idle;
-}
-
 std::string state_list(const std::vector<StateChange>& changes) {
     std::string out;
     for (const StateChange& c : changes) out += (out.empty() ? "" : ", ") + std::string(policies::state_name(c.state));
@@ -75,7 +64,7 @@ public:
             case Expectation::Kind::states_exactly: {
                 const auto changes = judged_states(e);
                 for (std::size_t i = 0; i < changes.size(); ++i)
-                    if (i >= e.states.size() || changes[i].state != to_state(e.states[i])) return true;  // violated
+                    if (i >= e.states.size() || changes[i].state != to_connectivity_state(e.states[i])) return true;  // violated
                 // Seen whole once the scenario has done all it does: like the test it reproduces,
                 // the run ends when it has what it waited for.
                 if (changes.size() == e.states.size() && every_step_ran()) return true;
@@ -95,10 +84,10 @@ public:
                 ConnectivityState current = ConnectivityState::idle;
                 for (const StateChange& c : seen_.channels.at(e.subject).states) {
                     if (c.at > deadline) break;
-                    if (c.at >= *base && c.state == to_state(e.state)) return true;
+                    if (c.at >= *base && c.state == to_connectivity_state(e.state)) return true;
                     if (c.at <= *base) current = c.state;
                 }
-                return current == to_state(e.state) || end_ > deadline;
+                return current == to_connectivity_state(e.state) || end_ > deadline;
             }
             case Expectation::Kind::success_ratio:
                 return e.until && end_ > Instant::at(*e.until) && world_.channel(e.subject).rpcs_pending() == 0;
@@ -198,7 +187,7 @@ private:
     void judge_states_exactly(const Expectation& e) {
         const auto changes = judged_states(e);
         std::vector<ConnectivityState> want;
-        for (auto n : e.states) want.push_back(to_state(n));
+        for (auto n : e.states) want.push_back(to_connectivity_state(n));
         for (std::size_t i = 0; i < std::max(want.size(), changes.size()); ++i) {
             if (i < want.size() && i < changes.size() && want[i] == changes[i].state) continue;
             const Instant at = i < changes.size() ? changes[i].at : end_;
@@ -220,7 +209,7 @@ private:
         const auto base = base_of(e);
         if (!base) return fail(e, end_, fmt::format("{} never ran", *e.after_step), "step never ran");
         const Instant deadline = e.within ? *base + *e.within : end_;
-        const ConnectivityState want = to_state(e.state);
+        const ConnectivityState want = to_connectivity_state(e.state);
         const auto& changes = seen_.channels.at(e.subject).states;
         ConnectivityState current = ConnectivityState::idle;
         for (const StateChange& c : changes) {

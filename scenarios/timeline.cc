@@ -8,21 +8,6 @@ namespace netsim::scenarios {
 
 using kernel::Errno;
 
-namespace {
-
-std::optional<policies::ConnectivityState> channel_state(ConnectivityStateName name) {
-    switch (name) {
-        case ConnectivityStateName::idle: return policies::ConnectivityState::idle;
-        case ConnectivityStateName::connecting: return policies::ConnectivityState::connecting;
-        case ConnectivityStateName::ready: return policies::ConnectivityState::ready;
-        case ConnectivityStateName::transient_failure: return policies::ConnectivityState::transient_failure;
-        case ConnectivityStateName::shutdown: return policies::ConnectivityState::shutdown;
-    }
-    return std::nullopt;
-}
-
-}  // namespace
-
 Timeline::Timeline(RunWorld& world, Observations& observations) : world_(world), observations_(observations) {
     for (const Step& step : world_.scenario().steps) {
         observations_.steps[step.label];
@@ -51,7 +36,7 @@ void Timeline::arm(const Step& step) {
         case Trigger::Kind::after:
             return;  // armed when its step runs
         case Trigger::Kind::when_state: {
-            const auto wanted = channel_state(step.trigger.state);
+            const auto wanted = to_connectivity_state(step.trigger.state);
             policies::Channel& channel = world_.channel(step.trigger.channel);
             auto fired = std::make_shared<bool>(false);
             channel.on_state([this, &step, wanted, fired](policies::ConnectivityState, policies::ConnectivityState to) {
