@@ -78,7 +78,7 @@ void Channel::try_pick(std::uint32_t id) {
                 it->second.address = s->connected_address();
                 sim().record(source_, "rpc.sent", {{"rpc", std::int64_t{id}},
                                                    {"subchannel", std::int64_t{s->id().value}},
-                                                   {"address", it->second.address->to_string()}});
+                                                   {"address", it->second.address->trace()}});
                 return;
             }
             // The subchannel could not take it (its loss is on the way): wait for the next picker.
@@ -116,10 +116,10 @@ void Channel::finish(std::uint32_t id, RpcStatus status, kernel::ProcessId serve
     const RpcResult result{id, status, rpc.started, sim().now(), server, rpc.address};
     sim().record(source_, "rpc.done",
                  {{"rpc", std::int64_t{id}},
-                  {"status", std::string(status_name(status))},
+                  {"status", status_name(status)},
                   {"latency_ns", (result.finished - result.started).count_ns()},
                   {"server", std::int64_t{server.value}},
-                  {"address", rpc.address ? rpc.address->to_string() : std::string()}});
+                  {"address", rpc.address ? TraceValueView{rpc.address->trace()} : TraceValueView{std::string_view{}}}});
     if (rpc.on_done) rpc.on_done(result);
 }
 

@@ -42,7 +42,7 @@ void ClientTransport::connect(Instant deadline) {
         owner_.kernel().watch(fd_, [this](const kernel::SocketNotice& n) { on_notice(n); });
         result = owner_.kernel().connect(fd_, address_);
     }
-    record("transport.connect", {{"address", address_.to_string()},
+    record("transport.connect", {{"address", address_.trace()},
                                  {"fd", std::int64_t{fd_.value}},
                                  {"deadline", deadline.since_start().count_ns()}});
     if (result != Errno::einprogress && result != Errno::ok) {
@@ -75,7 +75,7 @@ void ClientTransport::close() {
     if (phase_ == Phase::closed) return;
     const Phase was = phase_;
     release_socket();
-    record("transport.closed", {{"address", address_.to_string()},
+    record("transport.closed", {{"address", address_.trace()},
                                 {"why", std::string("local")},
                                 {"phase", std::string(phase_name(was))}});
 }
@@ -129,7 +129,7 @@ void ClientTransport::on_message(std::uint64_t word) {
             if (phase_ != Phase::connecting && phase_ != Phase::handshaking) return;
             phase_ = Phase::ready;
             owner_.sim().cancel(timer_);
-            record("transport.ready", {{"address", address_.to_string()}, {"server", std::int64_t{m->server.value}}});
+            record("transport.ready", {{"address", address_.trace()}, {"server", std::int64_t{m->server.value}}});
             observer_->on_transport_ready(*this);
             return;
         case app::WireKind::response: {
@@ -143,7 +143,7 @@ void ClientTransport::on_message(std::uint64_t word) {
         case app::WireKind::goaway:
             if (phase_ != Phase::ready) return;
             phase_ = Phase::draining;
-            record("transport.goaway", {{"address", address_.to_string()},
+            record("transport.goaway", {{"address", address_.trace()},
                                         {"in_flight", static_cast<std::int64_t>(in_flight_.size())}});
             observer_->on_transport_goaway(*this);
             if (phase_ == Phase::draining && in_flight_.empty()) finish(true, "drained", Errno::ok);
@@ -157,8 +157,7 @@ void ClientTransport::finish(bool was_ready, std::string_view why, Errno error) 
     TransportClosed closed{was_ready, why, error, std::move(in_flight_)};
     in_flight_.clear();
     release_socket();
-    const std::string address = address_.to_string();
-    const std::array<TraceFieldView, 4> fields{{{"address", address},
+    const std::array<TraceFieldView, 4> fields{{{"address", address_.trace()},
                                                 {"why", why},
                                                 {"lost_rpcs", static_cast<std::int64_t>(closed.lost_rpcs.size())},
                                                 {"error", kernel::errno_name(error)}}};

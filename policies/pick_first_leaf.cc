@@ -211,7 +211,7 @@ private:
         cancel_timer();
         if (index_ + 1 >= list_.size()) return;
         timer_ = control_.sim().schedule_after(config_.connection_attempt_delay, [this] {
-            control_.record("lb.happy_eyeballs", {{"waited_for", current()->to_string()}});
+            control_.record("lb.happy_eyeballs", {{"waited_for", current()->trace()}});
             if (increment()) request_connection();
         });
     }

@@ -141,7 +141,7 @@ void Subchannel::set_state(ConnectivityState next, std::string_view why) {
                                  {{"subchannel", std::int64_t{id_.value}},
                                   {"from", std::string(state_name(from))},
                                   {"to", std::string(state_name(next))},
-                                  {"address", current_address().to_string()},
+                                  {"address", current_address().trace()},
                                   {"why", std::string(why)}});
     if (next != ConnectivityState::shutdown) host_.on_subchannel_state(*this, from, next);
 }

@@ -11,8 +11,9 @@ namespace netsim {
 
 // Canonical encoding of one record, fed to the hash word by word:
 //   u64 instant_ns, str source, str kind, u64 field_count,
-//   per field: str key, u64 tag (0 = int64, 1 = string, 2 = label), then u64 value, str value
-//   or u64 label code,
+//   per field: str key, u64 tag (0 = int64, 1 = string, 2 = label, 3 = endpoint), then u64
+//   value, str value, u64 label code, or for an endpoint u64 (v6 | has_port << 1 | port << 16)
+//   and the 16 address bytes as two u64 words,
 // where str is a u64 length followed by the bytes in little-endian 8-byte words, the last one
 // zero-padded. Each u64 word w updates the state as h = rotl((h ^ w) * p, 29) with FNV-1a's
 // 64-bit prime p: a bijection of h for every w, so two traces that differ in one word never
@@ -56,25 +57,26 @@ void hash_record(TraceHasher& h, const TraceRecordView& r) {
         } else if (const auto* s = std::get_if<std::string_view>(&f.value)) {
             h.add_u64(1);
             h.add_string(*s);
-        } else {
+        } else if (const auto* l = std::get_if<TraceLabel>(&f.value)) {
             h.add_u64(2);
-            h.add_u64(std::get<TraceLabel>(f.value).code);
+            h.add_u64(l->code);
+        } else {
+            const TraceEndpoint& e = std::get<TraceEndpoint>(f.value);
+            h.add_u64(3);
+            h.add_u64(std::uint64_t{e.v6} | std::uint64_t{e.has_port} << 1 | std::uint64_t{e.port} << 16);
+            h.add_u64(load_le(reinterpret_cast<const char*>(e.bytes.data())));
+            h.add_u64(load_le(reinterpret_cast<const char*>(e.bytes.data() + 8)));
         }
     }
-}
-
-std::string_view text_of(const TraceValueView& v, std::string& scratch) {
-    if (const auto* i = std::get_if<std::int64_t>(&v)) {
-        scratch = fmt::format("{}", *i);
-        return scratch;
-    }
-    if (const auto* s = std::get_if<std::string_view>(&v)) return *s;
-    return std::get<TraceLabel>(v).text;
 }
 
 void append_value(std::string& line, const TraceValueView& v) {
     if (const auto* i = std::get_if<std::int64_t>(&v)) {
         fmt::format_to(std::back_inserter(line), "{}", *i);
+        return;
+    }
+    if (const auto* e = std::get_if<TraceEndpoint>(&v)) {
+        append_endpoint_text(line, *e);
         return;
     }
     const std::string_view s =
@@ -110,13 +112,24 @@ TraceRecordView view_of(const TraceRecord& r, std::vector<TraceFieldView>& stora
 
 }  // namespace
 
+std::string_view trace_value_text(const TraceValueView& v, std::string& scratch) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        scratch = fmt::format("{}", *i);
+        return scratch;
+    }
+    if (const auto* s = std::get_if<std::string_view>(&v)) return *s;
+    if (const auto* l = std::get_if<TraceLabel>(&v)) return l->text;
+    scratch = endpoint_text(std::get<TraceEndpoint>(v));
+    return scratch;
+}
+
 TraceRecord TraceRecord::from(const TraceRecordView& view) {
     TraceRecord r{view.at, std::string(view.source), std::string(view.kind), {}};
     r.fields.reserve(view.fields.size());
     std::string scratch;
     for (const TraceFieldView& f : view.fields) {
         if (const auto* i = std::get_if<std::int64_t>(&f.value)) r.fields.push_back({std::string(f.key), *i});
-        else r.fields.push_back({std::string(f.key), std::string(text_of(f.value, scratch))});
+        else r.fields.push_back({std::string(f.key), std::string(trace_value_text(f.value, scratch))});
     }
     return r;
 }

@@ -13,6 +13,7 @@
 
 #include "sim/core/hash.h"
 #include "sim/core/time.h"
+#include "sim/core/trace_endpoint.h"
 
 #include <cstdint>
 #include <initializer_list>
@@ -30,7 +31,7 @@ struct TraceLabel {
     std::string_view text;
 };
 
-using TraceValueView = std::variant<std::int64_t, std::string_view, TraceLabel>;
+using TraceValueView = std::variant<std::int64_t, std::string_view, TraceLabel, TraceEndpoint>;
 
 struct TraceFieldView {
     std::string_view key;
@@ -44,7 +45,7 @@ struct TraceRecordView {
     std::span<const TraceFieldView> fields;
 };
 
-// A record kept after the call that reported it (labels become their text).
+// A record kept after the call that reported it (labels and endpoints become their text).
 using TraceValue = std::variant<std::int64_t, std::string>;
 
 struct TraceField {
@@ -113,6 +114,10 @@ public:
 private:
     std::uint64_t state_;
 };
+
+// A value's text, unquoted: integers in decimal, labels by their text, endpoints as
+// "127.0.0.1:8080" / "[::1]:8080". Returns a view of the string itself or of `scratch`.
+std::string_view trace_value_text(const TraceValueView& value, std::string& scratch);
 
 // One line: "<instant> <source> <kind> key=value ...", strings quoted when they contain spaces.
 std::string format_trace_record(const TraceRecordView& record);

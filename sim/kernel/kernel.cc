@@ -201,7 +201,7 @@ Errno Kernel::bind(Fd fd, const net::SocketAddress& address) {
             result = Errno::eaddrinuse;
         }
     }
-    trace_call("sys.bind", fd, result, {{"addr", address.to_string()}});
+    trace_call("sys.bind", fd, result, {{"addr", address.trace()}});
     return result;
 }
 
@@ -285,7 +285,7 @@ Errno Kernel::connect(Fd fd, const net::SocketAddress& address) {
             }
         }
     }
-    trace_call("sys.connect", fd, result, {{"addr", address.to_string()}});
+    trace_call("sys.connect", fd, result, {{"addr", address.trace()}});
     return result;
 }
 

@@ -18,15 +18,13 @@ bool is_synchronized(TcpState s) {
 
 void Kernel::set_state(Socket& s, TcpState next, TcpReason why) {
     if (s.state == next) return;
-    const std::string local = s.bound ? net::SocketAddress{s.local_ip, s.local_port}.to_string() : std::string();
-    const std::string remote = s.remote ? s.remote->to_string() : std::string();
     std::array<TraceFieldView, 6> fields{{{"sock", std::int64_t{s.id.value}},
                                           {"from", state_name(s.state)},
                                           {"to", state_name(next)},
                                           {"why", reason_label(why)}}};
     std::size_t n = 4;
-    if (s.bound) fields[n++] = {"local", local};
-    if (s.remote) fields[n++] = {"remote", remote};
+    if (s.bound) fields[n++] = {"local", net::SocketAddress{s.local_ip, s.local_port}.trace()};
+    if (s.remote) fields[n++] = {"remote", s.remote->trace()};
     sim_.record(trace_source_, "tcp.state", std::span(fields.data(), n));
     s.state = next;
     s.state_since = sim_.now();

@@ -2,20 +2,6 @@
 
 namespace netsim::net {
 
-std::string Segment::flag_names() const {
-    std::string out;
-    auto add = [&](SegmentFlag f, const char* name) {
-        if (!has(f)) return;
-        if (!out.empty()) out += '|';
-        out += name;
-    };
-    add(flag_syn, "SYN");
-    add(flag_fin, "FIN");
-    add(flag_rst, "RST");
-    add(flag_ack, "ACK");
-    return out.empty() ? "-" : out;
-}
-
 bool Host::owns(const IpAddress& address) const {
     const IpAddress a = address.unmapped();
     if (a.is_loopback()) return true;

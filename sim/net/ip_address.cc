@@ -78,10 +78,6 @@ std::optional<std::array<std::uint8_t, 16>> parse_v6(std::string_view text) {
     return bytes;
 }
 
-std::string format_v4(std::uint32_t v) {
-    return fmt::format("{}.{}.{}.{}", v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
-}
-
 }  // namespace
 
 IpAddress IpAddress::v4(std::uint32_t host_order) {
@@ -160,36 +156,8 @@ IpAddress IpAddress::mapped_v6() const {
     return v6(b);
 }
 
-std::string IpAddress::to_string() const {
-    if (is_v4()) return format_v4(v4_host_order());
-    if (is_v4_mapped()) return "::ffff:" + format_v4(v4_host_order());
-    std::array<std::uint16_t, 8> g{};
-    for (std::size_t i = 0; i < 8; ++i) g[i] = static_cast<std::uint16_t>((bytes_[2 * i] << 8) | bytes_[2 * i + 1]);
-    // RFC 5952: compress the longest run of two or more zero groups (the first one on a tie).
-    int best_start = -1, best_len = 0;
-    for (int i = 0; i < 8;) {
-        if (g[static_cast<std::size_t>(i)] != 0) { ++i; continue; }
-        int j = i;
-        while (j < 8 && g[static_cast<std::size_t>(j)] == 0) ++j;
-        if (j - i > best_len && j - i >= 2) { best_start = i; best_len = j - i; }
-        i = j;
-    }
-    std::string out;
-    for (int i = 0; i < 8; ++i) {
-        if (i == best_start) {
-            out += "::";
-            i += best_len - 1;
-            continue;
-        }
-        if (!out.empty() && out.back() != ':') out += ':';
-        out += fmt::format("{:x}", g[static_cast<std::size_t>(i)]);
-    }
-    return out;
-}
+std::string IpAddress::to_string() const { return endpoint_text(trace()); }
 
-std::string SocketAddress::to_string() const {
-    if (ip.is_v6()) return fmt::format("[{}]:{}", ip.to_string(), port);
-    return fmt::format("{}:{}", ip.to_string(), port);
-}
+std::string SocketAddress::to_string() const { return endpoint_text(trace()); }
 
 }  // namespace netsim::net

@@ -3,6 +3,8 @@
 // v4-mapped). Values are plain, totally ordered and hashable by content, never by address.
 #pragma once
 
+#include "sim/core/trace_endpoint.h"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -44,6 +46,8 @@ public:
 
     auto operator<=>(const IpAddress&) const = default;
     std::string to_string() const;
+    // This address as a trace value (no port).
+    TraceEndpoint trace() const { return TraceEndpoint{bytes_, 0, is_v6(), false}; }
 
 private:
     IpFamily family_ = IpFamily::v4;
@@ -58,6 +62,8 @@ struct SocketAddress {
     auto operator<=>(const SocketAddress&) const = default;
     // "127.0.0.1:8080", "[::1]:8080"
     std::string to_string() const;
+    // This address as a trace value, formatted only when a writer prints it.
+    TraceEndpoint trace() const { return TraceEndpoint{ip.bytes(), port, ip.is_v6(), true}; }
 };
 
 }  // namespace netsim::net

@@ -81,9 +81,9 @@ void Network::record(const char* kind, const Path& p, const Segment& s) {
     sim_.record("net", kind,
                 {{"from", host(p.from).name},
                  {"to", host(p.to).name},
-                 {"src", s.src.to_string()},
-                 {"dst", s.dst.to_string()},
-                 {"flags", s.flag_names()},
+                 {"src", s.src.trace()},
+                 {"dst", s.dst.trace()},
+                 {"flags", s.flag_label()},
                  {"bytes", std::int64_t{s.payload_bytes}}});
 }
 
@@ -101,8 +101,8 @@ void Network::send(HostId from, const Segment& segment) {
     if (!sender.owns(segment.dst.ip)) {
         auto owner = host_with_address(segment.dst.ip);
         if (!owner) {
-            sim_.record("net", "unroutable", {{"from", sender.name}, {"dst", segment.dst.to_string()},
-                                              {"flags", segment.flag_names()}});
+            sim_.record("net", "unroutable", {{"from", sender.name}, {"dst", segment.dst.trace()},
+                                              {"flags", segment.flag_label()}});
             return;
         }
         to = *owner;

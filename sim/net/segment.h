@@ -4,6 +4,7 @@
 // Addresses on the wire are never v4-mapped: an IPv6 socket talking to IPv4 sends IPv4.
 #pragma once
 
+#include "sim/core/trace.h"
 #include "sim/net/ip_address.h"
 
 #include <cstdint>
@@ -29,7 +30,9 @@ struct Segment {
 
     bool has(SegmentFlag f) const { return (flags & f) != 0; }
     // "SYN", "SYN|ACK", "ACK", "FIN|ACK", "RST", ... ("-" for none)
-    std::string flag_names() const;
+    std::string_view flag_names() const;
+    // The flags as a trace value: hashed by their bits, shown as flag_names().
+    TraceLabel flag_label() const { return TraceLabel{flags, flag_names()}; }
 };
 
 }  // namespace netsim::net

@@ -115,3 +115,46 @@ TEST_CASE("a record's views need only live for the call: retained records own th
     }
     REQUIRE(format_trace_record(t.records().at(0)) == "0.001000000 host/kernel tcp.state local=127.0.0.1:5000 sock=4");
 }
+
+TEST_CASE("an endpoint is hashed as three words and printed only when asked", "[trace]") {
+    TraceEndpoint v4;
+    v4.bytes[12] = 127;
+    v4.bytes[15] = 1;
+    v4.port = 8080;
+    REQUIRE(endpoint_text(v4) == "127.0.0.1:8080");
+    TraceEndpoint v6 = v4;
+    v6.v6 = true;
+    v6.bytes = {};
+    v6.bytes[15] = 1;
+    REQUIRE(endpoint_text(v6) == "[::1]:8080");
+    v6.has_port = false;
+    REQUIRE(endpoint_text(v6) == "::1");
+    TraceEndpoint mapped = v4;
+    mapped.v6 = true;
+    mapped.bytes[10] = mapped.bytes[11] = 0xff;
+    REQUIRE(endpoint_text(mapped) == "[::ffff:127.0.0.1]:8080");
+
+    const std::array<TraceFieldView, 1> fields{{{"dst", v4}}};
+    Trace t;
+    t.retain_records(true);
+    t.append(TraceRecordView{Instant::start(), "net", "tx", fields});
+    TraceHasher h;
+    h.add_u64(0);
+    h.add_string("net");
+    h.add_string("tx");
+    h.add_u64(1);
+    h.add_string("dst");
+    h.add_u64(3);
+    h.add_u64(1u << 1 | 8080u << 16);
+    h.add_u64(0);
+    h.add_u64(std::uint64_t{0x0100007f} << 32);
+    REQUIRE(t.hash() == h.value());
+    // Kept records and text lines carry the text form.
+    REQUIRE(t.records()[0].field("dst") == "127.0.0.1:8080");
+    REQUIRE(format_trace_record(t.records()[0]) == "0.000000000 net tx dst=127.0.0.1:8080");
+    // The same text as a string is a different record.
+    const std::array<TraceFieldView, 1> as_text{{{"dst", std::string_view("127.0.0.1:8080")}}};
+    Trace u;
+    u.append(TraceRecordView{Instant::start(), "net", "tx", as_text});
+    REQUIRE(u.hash() != t.hash());
+}
