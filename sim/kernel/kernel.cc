@@ -43,8 +43,8 @@ Socket* Kernel::find(SocketId id) const {
 }
 
 Socket* Kernel::socket_of(Fd fd) const {
-    auto it = fds_.find(fd);
-    return it == fds_.end() ? nullptr : find(it->second.socket);
+    const FdEntry* e = fds_.find(fd.value);
+    return e == nullptr ? nullptr : find(e->socket);
 }
 
 Socket& Kernel::create_socket(net::IpFamily family, ProcessId process) {
@@ -60,7 +60,7 @@ Socket& Kernel::create_socket(net::IpFamily family, ProcessId process) {
 
 Fd Kernel::install_fd(Socket& s, ProcessId process) {
     Fd fd{next_fd_++};
-    fds_.emplace(fd, FdEntry{s.id, process, {}});
+    fds_.open(fd.value, FdEntry{s.id, process, {}});
     s.has_fd = true;
     s.fd = fd.value;
     s.process = process;
@@ -70,14 +70,14 @@ Fd Kernel::install_fd(Socket& s, ProcessId process) {
 void Kernel::notify(const Socket& s, SocketEvent event, Errno error) {
     if (!s.has_fd) return;
     const Fd fd{s.fd};
-    auto it = fds_.find(fd);
-    if (it == fds_.end() || it->second.watches.empty()) return;
+    const FdEntry* e = fds_.find(fd.value);
+    if (e == nullptr || e->watches.empty()) return;
     sim_.schedule_after(Duration::zero(), [this, fd, event, error] { deliver(fd, event, error, std::nullopt); });
 }
 
 void Kernel::deliver(Fd fd, SocketEvent event, Errno error, std::optional<WatchId> only) {
-    auto it = fds_.find(fd);
-    if (it == fds_.end() || it->second.watches.empty()) return;
+    const FdEntry* e = fds_.find(fd.value);
+    if (e == nullptr || e->watches.empty()) return;
     const std::array<TraceFieldView, 3> fields{{{"fd", std::int64_t{fd.value}},
                                                 {"event", event_name(event)},
                                                 {"error", errno_name(error)}}};
@@ -87,9 +87,9 @@ void Kernel::deliver(Fd fd, SocketEvent event, Errno error, std::optional<WatchI
     // each call, and run the watcher moved out of its slot, putting it back if still registered.
     WatchId last{0};
     while (true) {
-        auto entry = fds_.find(fd);
-        if (entry == fds_.end()) return;
-        auto& watches = entry->second.watches;
+        FdEntry* entry = fds_.find(fd.value);
+        if (entry == nullptr) return;
+        auto& watches = entry->watches;
         auto next = std::find_if(watches.begin(), watches.end(), [&](const Watch& w) {
             return w.id > last && (!only || w.id == *only);
         });
@@ -97,9 +97,9 @@ void Kernel::deliver(Fd fd, SocketEvent event, Errno error, std::optional<WatchI
         last = next->id;
         SocketWatcher running = std::move(next->watcher);
         running(notice);
-        entry = fds_.find(fd);
-        if (entry == fds_.end()) return;
-        for (Watch& w : entry->second.watches)
+        entry = fds_.find(fd.value);
+        if (entry == nullptr) return;
+        for (Watch& w : entry->watches)
             if (w.id == last && !w.watcher) w.watcher = std::move(running);
     }
 }
@@ -386,7 +386,7 @@ Result<Fd> Kernel::accept(Fd listener_fd) {
         child->in_accept_queue = false;
         child->listener.reset();
         child->layer = SocketLayerState::connected;  // __inet_accept
-        fd = install_fd(*child, fds_.at(listener_fd).process);
+        fd = install_fd(*child, fds_.find(listener_fd.value)->process);
     }
     trace_call("sys.accept", listener_fd, error, {{"new_fd", std::int64_t{fd.value}}});
     if (error != Errno::ok) return error;
@@ -516,13 +516,13 @@ Errno Kernel::shutdown(Fd fd, ShutdownMode how) {
 }
 
 Errno Kernel::close(Fd fd) {
-    auto it = fds_.find(fd);
-    if (it == fds_.end()) {
+    const FdEntry* e = fds_.find(fd.value);
+    if (e == nullptr) {
         trace_call("sys.close", fd, Errno::ebadf);
         return Errno::ebadf;
     }
-    Socket* s = find(it->second.socket);
-    fds_.erase(it);
+    Socket* s = find(e->socket);
+    fds_.close(fd.value);
     trace_call("sys.close", fd, Errno::ok);
     NETSIM_CHECK(s != nullptr);
     s->has_fd = false;
@@ -593,12 +593,12 @@ bool Kernel::connect_in_progress(Fd fd) const {
 }
 
 WatchId Kernel::watch(Fd fd, SocketWatcher watcher) {
-    auto it = fds_.find(fd);
-    NETSIM_CHECK_MSG(it != fds_.end(), "no descriptor {}", fd);
+    FdEntry* e = fds_.find(fd.value);
+    NETSIM_CHECK_MSG(e != nullptr, "no descriptor {}", fd);
     const WatchId id{next_watch_++};
-    it->second.watches.push_back(Watch{id, std::move(watcher)});
+    e->watches.push_back(Watch{id, std::move(watcher)});
     // Level-triggered at registration: what already holds is delivered to this watch at once.
-    const Socket* s = find(it->second.socket);
+    const Socket* s = find(e->socket);
     NETSIM_CHECK(s != nullptr);
     auto now = [&](SocketEvent event, Errno error) {
         sim_.schedule_after(Duration::zero(), [this, fd, event, error, id] { deliver(fd, event, error, id); });
@@ -612,15 +612,16 @@ WatchId Kernel::watch(Fd fd, SocketWatcher watcher) {
 }
 
 void Kernel::unwatch(Fd fd, WatchId watch) {
-    auto it = fds_.find(fd);
-    if (it == fds_.end()) return;
-    std::erase_if(it->second.watches, [&](const Watch& w) { return w.id == watch; });
+    FdEntry* e = fds_.find(fd.value);
+    if (e == nullptr) return;
+    std::erase_if(e->watches, [&](const Watch& w) { return w.id == watch; });
 }
 
 void Kernel::kill_process(ProcessId process) {
     std::vector<Fd> owned;
-    for (const auto& [fd, entry] : fds_)
-        if (entry.process == process) owned.push_back(fd);
+    fds_.for_each([&](int fd, const FdEntry& entry) {
+        if (entry.process == process) owned.push_back(Fd{fd});
+    });
     sim_.record(trace_source_, "process.exit",
                 {{"process", std::int64_t{process.value}}, {"fds", static_cast<std::int64_t>(owned.size())}});
     for (Fd fd : owned) (void)close(fd);

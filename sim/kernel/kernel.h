@@ -22,6 +22,7 @@
 
 #include "sim/core/inplace_function.h"
 #include "sim/core/simulation.h"
+#include "sim/kernel/descriptor_table.h"
 #include "sim/kernel/errno.h"
 #include "sim/kernel/port_table.h"
 #include "sim/kernel/socket.h"
@@ -219,8 +220,9 @@ private:
     std::string trace_source_;
     std::vector<std::unique_ptr<Socket>> sockets_;  // by SocketId; null once freed
     std::size_t live_sockets_ = 0;
-    std::map<Fd, FdEntry> fds_;
-    int next_fd_ = 3;
+    static constexpr int first_fd = 3;
+    DescriptorTable<FdEntry> fds_{first_fd};
+    int next_fd_ = first_fd;
     std::uint32_t next_watch_ = 1;
 };
 

@@ -5,12 +5,12 @@
 #pragma once
 
 #include "sim/core/event_queue.h"
+#include "sim/core/fifo.h"
 #include "sim/kernel/errno.h"
 #include "sim/kernel/tcp_state.h"
 #include "sim/net/ip_address.h"
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 
 namespace netsim::kernel {
@@ -100,14 +100,14 @@ struct Socket {
     std::uint64_t received_unread = 0; // bytes in the receive queue
     // The receive queue as the sends that filled it: (bytes not yet read, message word), oldest
     // first; the bytes add up to received_unread.
-    std::deque<std::pair<std::uint64_t, std::uint64_t>> receive_queue;
+    Fifo<std::pair<std::uint64_t, std::uint64_t>> receive_queue;
     bool fin_received = false;
     bool rcv_shutdown = false;
     bool snd_shutdown = false;
 
     // Listener side.
     int backlog = 0;
-    std::deque<SocketId> accept_queue;  // completed connections, oldest first
+    Fifo<SocketId> accept_queue;  // completed connections, oldest first
     std::optional<SocketId> listener;   // for a child not yet accepted
     bool in_accept_queue = false;
 

@@ -177,9 +177,7 @@ void Kernel::on_timer(SocketId id) {
 
 void Kernel::close_listener(Socket& s) {
     // inet_csk_listen_stop: completed connections nobody accepted are reset.
-    std::deque<SocketId> queue;
-    queue.swap(s.accept_queue);
-    for (SocketId child_id : queue) {
+    for (SocketId child_id : s.accept_queue.take_all()) {
         Socket* child = find(child_id);
         if (child == nullptr) continue;
         child->in_accept_queue = false;

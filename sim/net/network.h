@@ -14,12 +14,12 @@
 // Every segment sent, dropped or held is a trace record of source "net".
 #pragma once
 
+#include "sim/core/fifo.h"
 #include "sim/core/rng.h"
 #include "sim/core/simulation.h"
 #include "sim/net/host.h"
 #include "sim/net/link.h"
 
-#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -68,8 +68,8 @@ private:
         std::optional<LinkConfig> config;  // none: the default link (or loopback when from == to)
         bool partitioned = false;
         bool held = false;
-        std::deque<InFlight> in_flight;   // scheduled, in delivery order
-        std::deque<Segment> waiting;      // held, or blocked by a partition
+        Fifo<InFlight> in_flight;   // scheduled, in delivery order
+        Fifo<Segment> waiting;      // held, or blocked by a partition
         Instant last_delivery;
     };
 

@@ -1,0 +1,68 @@
+// A first-in first-out queue over one vector: no allocation until the first push (a
+// std::deque allocates a 512-byte block when it is built, and the kernel builds two per
+// socket), amortised O(1) push and pop, elements in insertion order. Popped slots are
+// reclaimed when the queue empties or when they make up half the storage.
+#pragma once
+
+#include "sim/core/check.h"
+
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+namespace netsim {
+
+template <typename T>
+class Fifo {
+public:
+    bool empty() const { return head_ == items_.size(); }
+    std::size_t size() const { return items_.size() - head_; }
+
+    T& front() {
+        NETSIM_CHECK(!empty());
+        return items_[head_];
+    }
+    const T& front() const {
+        NETSIM_CHECK(!empty());
+        return items_[head_];
+    }
+
+    void push_back(T value) { items_.push_back(std::move(value)); }
+    template <typename... Args>
+    void emplace_back(Args&&... args) {
+        items_.emplace_back(std::forward<Args>(args)...);
+    }
+
+    void pop_front() {
+        NETSIM_CHECK(!empty());
+        ++head_;
+        if (head_ == items_.size()) {
+            clear();
+        } else if (head_ * 2 >= items_.size() && head_ >= 16) {
+            items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_));
+            head_ = 0;
+        }
+    }
+
+    void clear() {
+        items_.clear();
+        head_ = 0;
+    }
+
+    // The queued elements, oldest first.
+    auto begin() const { return items_.begin() + static_cast<std::ptrdiff_t>(head_); }
+    auto end() const { return items_.end(); }
+
+    // Moves every element out, oldest first, leaving the queue empty.
+    std::vector<T> take_all() {
+        if (head_ > 0) items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_));
+        head_ = 0;
+        return std::exchange(items_, {});
+    }
+
+private:
+    std::vector<T> items_;
+    std::size_t head_ = 0;
+};
+
+}  // namespace netsim
