@@ -29,17 +29,34 @@ std::uint64_t load_le(const char* bytes) {
     return w;
 }
 
+std::uint32_t load_le32(const char* bytes) {
+    std::uint32_t w;
+    std::memcpy(&w, bytes, 4);
+    if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
+    return w;
+}
+
 }  // namespace
 
+// The last, partial word is assembled from overlapping loads that stay inside the string: the
+// bytes two loads share are the same bytes at the same positions, so OR-ing them is exact.
 void TraceHasher::add_string(std::string_view s) {
-    add_u64(s.size());
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) add_u64(load_le(s.data() + i));
-    if (i < s.size()) {
-        std::uint64_t w = 0;
-        for (std::size_t b = 0; i + b < s.size(); ++b) w |= std::uint64_t{static_cast<std::uint8_t>(s[i + b])} << (8 * b);
-        add_u64(w);
+    const std::size_t n = s.size();
+    const char* p = s.data();
+    add_u64(n);
+    if (n == 0) return;
+    if (n <= 3) {
+        const auto byte = [&](std::size_t i) { return std::uint64_t{static_cast<std::uint8_t>(p[i])} << (8 * i); };
+        add_u64(byte(0) | byte(n / 2) | byte(n - 1));
+        return;
     }
+    if (n <= 8) {
+        add_u64(std::uint64_t{load_le32(p)} | std::uint64_t{load_le32(p + n - 4)} << (8 * (n - 4)));
+        return;
+    }
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) add_u64(load_le(p + i));
+    if (const std::size_t rest = n - i; rest > 0) add_u64(load_le(p + n - 8) >> (8 * (8 - rest)));
 }
 
 namespace {

@@ -158,3 +158,21 @@ TEST_CASE("an endpoint is hashed as three words and printed only when asked", "[
     u.append(TraceRecordView{Instant::start(), "net", "tx", as_text});
     REQUIRE(u.hash() != t.hash());
 }
+
+TEST_CASE("a string is hashed as its length and zero-padded little-endian words, whatever its length", "[trace]") {
+    const std::string text = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ";
+    for (std::size_t n = 0; n <= text.size(); ++n) {
+        const std::string_view s(text.data(), n);
+        TraceHasher by_words;
+        by_words.add_u64(n);
+        for (std::size_t i = 0; i < n; i += 8) {
+            std::uint64_t w = 0;
+            for (std::size_t b = 0; b < 8 && i + b < n; ++b) w |= std::uint64_t{static_cast<std::uint8_t>(s[i + b])} << (8 * b);
+            by_words.add_u64(w);
+        }
+        TraceHasher h;
+        h.add_string(s);
+        INFO("length " << n);
+        REQUIRE(h.value() == by_words.value());
+    }
+}
