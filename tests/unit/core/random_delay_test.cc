@@ -3,6 +3,8 @@
 
 #include "tests/support/catch.h"
 
+#include <cmath>
+
 using namespace netsim;
 using namespace netsim::literals;
 
@@ -44,4 +46,18 @@ TEST_CASE("the same stream gives the same delays", "[core][random_delay]") {
     const Duration first = exponential_delay(c, 1_s);
     Rng d(3);
     REQUIRE(exponential_delay(d, 1_s) == first);
+}
+
+TEST_CASE("exponential delays match -mean ln(U) to within a nanosecond per second of mean", "[core][random_delay]") {
+    // The same draws, once through the fixed-point logarithm and once through libm (a test may
+    // use floating point; the simulation may not).
+    Rng fixed(11), draws(11);
+    const Duration mean = 1_s;
+    for (int i = 0; i < 100'000; ++i) {
+        const Duration d = exponential_delay(fixed, mean);
+        const double u = static_cast<double>(draws.next_u64() | 1) / 18446744073709551616.0;
+        const double expected_ns = -1e9 * std::log(u);
+        INFO("draw " << i << " expected " << expected_ns << " ns");
+        REQUIRE(std::abs(static_cast<double>(d.count_ns()) - expected_ns) <= 2.0);
+    }
 }
