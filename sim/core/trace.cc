@@ -21,46 +21,6 @@ namespace netsim {
 
 namespace {
 
-// Eight bytes as a little-endian word, whatever the host's byte order.
-std::uint64_t load_le(const char* bytes) {
-    std::uint64_t w;
-    std::memcpy(&w, bytes, 8);
-    if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
-    return w;
-}
-
-std::uint32_t load_le32(const char* bytes) {
-    std::uint32_t w;
-    std::memcpy(&w, bytes, 4);
-    if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
-    return w;
-}
-
-}  // namespace
-
-// The last, partial word is assembled from overlapping loads that stay inside the string: the
-// bytes two loads share are the same bytes at the same positions, so OR-ing them is exact.
-void TraceHasher::add_string(std::string_view s) {
-    const std::size_t n = s.size();
-    const char* p = s.data();
-    add_u64(n);
-    if (n == 0) return;
-    if (n <= 3) {
-        const auto byte = [&](std::size_t i) { return std::uint64_t{static_cast<std::uint8_t>(p[i])} << (8 * i); };
-        add_u64(byte(0) | byte(n / 2) | byte(n - 1));
-        return;
-    }
-    if (n <= 8) {
-        add_u64(std::uint64_t{load_le32(p)} | std::uint64_t{load_le32(p + n - 4)} << (8 * (n - 4)));
-        return;
-    }
-    std::size_t i = 0;
-    for (; i + 8 <= n; i += 8) add_u64(load_le(p + i));
-    if (const std::size_t rest = n - i; rest > 0) add_u64(load_le(p + n - 8) >> (8 * (8 - rest)));
-}
-
-namespace {
-
 void hash_record(TraceHasher& h, const TraceRecordView& r) {
     h.add_u64(static_cast<std::uint64_t>(r.at.count_ns()));
     h.add_string(r.source);
@@ -81,8 +41,8 @@ void hash_record(TraceHasher& h, const TraceRecordView& r) {
             const TraceEndpoint& e = std::get<TraceEndpoint>(f.value);
             h.add_u64(3);
             h.add_u64(std::uint64_t{e.v6} | std::uint64_t{e.has_port} << 1 | std::uint64_t{e.port} << 16);
-            h.add_u64(load_le(reinterpret_cast<const char*>(e.bytes.data())));
-            h.add_u64(load_le(reinterpret_cast<const char*>(e.bytes.data() + 8)));
+            h.add_u64(TraceHasher::load_le64(reinterpret_cast<const char*>(e.bytes.data())));
+            h.add_u64(TraceHasher::load_le64(reinterpret_cast<const char*>(e.bytes.data() + 8)));
         }
     }
 }

@@ -15,7 +15,10 @@
 #include "sim/core/time.h"
 #include "sim/core/trace_endpoint.h"
 
+#include <bit>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <span>
 #include <string>
@@ -107,9 +110,44 @@ public:
         state_ = (state_ ^ word) * Fnv1a64::prime;
         state_ = (state_ << 29) | (state_ >> 35);
     }
-    // Length, then the bytes in little-endian 8-byte words (the last one zero-padded).
-    void add_string(std::string_view s);
+    // Length, then the bytes in little-endian 8-byte words (the last one zero-padded). Inline,
+    // so that hashing a record keeps the state in a register instead of a store and a load per
+    // word. The last, partial word is assembled from overlapping loads that stay inside the
+    // string: the bytes two loads share are the same bytes at the same positions, so OR-ing them
+    // is exact.
+    void add_string(std::string_view s) {
+        const std::size_t n = s.size();
+        const char* p = s.data();
+        add_u64(n);
+        if (n == 0) return;
+        if (n <= 3) {
+            const auto byte = [&](std::size_t i) { return std::uint64_t{static_cast<std::uint8_t>(p[i])} << (8 * i); };
+            add_u64(byte(0) | byte(n / 2) | byte(n - 1));
+            return;
+        }
+        if (n <= 8) {
+            add_u64(std::uint64_t{load_le32(p)} | std::uint64_t{load_le32(p + n - 4)} << (8 * (n - 4)));
+            return;
+        }
+        std::size_t i = 0;
+        for (; i + 8 <= n; i += 8) add_u64(load_le64(p + i));
+        if (const std::size_t rest = n - i; rest > 0) add_u64(load_le64(p + n - 8) >> (8 * (8 - rest)));
+    }
     std::uint64_t value() const { return state_; }
+
+    // Eight (four) bytes as a little-endian word, whatever the host's byte order.
+    static std::uint64_t load_le64(const char* bytes) {
+        std::uint64_t w;
+        std::memcpy(&w, bytes, 8);
+        if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+        return w;
+    }
+    static std::uint32_t load_le32(const char* bytes) {
+        std::uint32_t w;
+        std::memcpy(&w, bytes, 4);
+        if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
+        return w;
+    }
 
 private:
     std::uint64_t state_;
