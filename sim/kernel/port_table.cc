@@ -171,19 +171,18 @@ std::size_t PortTable::sockets_on_port(net::Port port) const {
 }
 
 void PortTable::add_connection(const FourTuple& tuple, SocketId id) {
-    auto [it, inserted] = connections_.emplace(tuple, id);
-    NETSIM_CHECK_MSG(inserted, "4-tuple already in use by socket {}", it->second);
+    const std::optional<SocketId> existing = connections_.find(tuple);
+    NETSIM_CHECK_MSG(!existing, "4-tuple already in use by socket {}", *existing);
+    connections_.add(tuple, id);
 }
 
 void PortTable::remove_connection(const FourTuple& tuple) {
-    const std::size_t erased = connections_.erase(tuple);
-    NETSIM_CHECK_OP(erased, ==, std::size_t{1});
+    const bool removed = connections_.remove(tuple);
+    NETSIM_CHECK(removed);
 }
 
 std::optional<SocketId> PortTable::find_connection(const FourTuple& tuple) const {
-    auto it = connections_.find(tuple);
-    if (it == connections_.end()) return std::nullopt;
-    return it->second;
+    return connections_.find(tuple);
 }
 
 void PortTable::add_listener(net::Port port, SocketId id) {

@@ -5,11 +5,12 @@
 // Cost: a port's bucket counts its sockets by BindingClass (address, options, owner, listening,
 // TIME_WAIT), so a conflict check costs O(distinct classes on that port), not O(sockets): a
 // listener with 100,000 accepted connections is one class. Buckets are indexed by port number,
-// connections and listeners sit in ordered maps: every operation is flat or logarithmic in the
+// connections sit in a hash table (never iterated) and listeners in per-port vectors: every operation is flat or logarithmic in the
 // number of sockets. Ephemeral choices draw from the run's stream "ephemeral_ports".
 #pragma once
 
 #include "sim/core/rng.h"
+#include "sim/kernel/connection_table.h"
 #include "sim/kernel/socket.h"
 #include "sim/kernel/sysctls.h"
 
@@ -26,14 +27,6 @@ namespace netsim::kernel {
 // an explicit bind() or listen() may share a port under SO_REUSEADDR/SO_REUSEPORT; an automatic
 // choice (bind to port 0, listen or connect on an unbound socket) never shares a bound port.
 enum class BindCheck { explicit_port, automatic_port };
-
-struct FourTuple {
-    net::IpAddress local_ip;
-    net::Port local_port = 0;
-    net::IpAddress remote_ip;
-    net::Port remote_port = 0;
-    auto operator<=>(const FourTuple&) const = default;
-};
 
 // True when binding `candidate` meets `existing` on the same port, as Linux 6.x decides it
 // (inet_rcv_saddr_equal for a wildcard candidate, the bhash2 checks for a specific one):
@@ -111,7 +104,7 @@ private:
     // few ports costs a few kilobytes (a world is built and dropped per fuzzed run).
     using Page = std::array<std::unique_ptr<Bucket>, 256>;
     std::array<std::unique_ptr<Page>, 256> pages_;
-    std::map<FourTuple, SocketId> connections_;
+    ConnectionTable connections_;
 };
 
 }  // namespace netsim::kernel
