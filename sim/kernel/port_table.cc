@@ -2,6 +2,8 @@
 
 #include "sim/core/check.h"
 
+#include <algorithm>
+
 namespace netsim::kernel {
 
 bool candidate_meets(const BindingClass& candidate, const BindingClass& existing) {
@@ -37,9 +39,9 @@ PortTable::PortTable(const Sysctls& sysctls, Rng ephemeral_ports)
     : sysctls_(sysctls), rng_(ephemeral_ports) {}
 
 std::unique_ptr<PortTable::Bucket>& PortTable::slot(net::Port port) {
-    std::unique_ptr<Page>& page = pages_[port >> 8];
+    std::unique_ptr<Page>& page = pages_[port / ports_per_page];
     if (!page) page = std::make_unique<Page>();
-    return (*page)[port & 0xff];
+    return (*page)[port % ports_per_page];
 }
 
 bool PortTable::conflicts(const BindingClass& candidate, net::Port port, BindCheck check, const Socket* self) const {
@@ -134,17 +136,17 @@ void PortTable::occupy(Socket& socket) {
                      socket.state == TcpState::time_wait};
     if (socket.registered && *socket.registered == cls) return;
     std::unique_ptr<Bucket>& bucket_slot = slot(socket.local_port);
-    if (!bucket_slot) bucket_slot = std::make_unique<Bucket>();
+    if (!bucket_slot) bucket_slot = new_bucket();
     Bucket& b = *bucket_slot;
     if (socket.registered) {
-        auto it = b.classes.find(*socket.registered);
-        NETSIM_CHECK(it != b.classes.end() && it->second > 0);
-        if (--it->second == 0) b.classes.erase(it);
+        uncount(b, *socket.registered);
     } else {
         ++b.sockets;
         if (socket.bound_by_user) ++b.bound_by_user;
     }
-    ++b.classes[cls];
+    auto it = std::find_if(b.classes.begin(), b.classes.end(), [&](const ClassCount& c) { return c.cls == cls; });
+    if (it == b.classes.end()) b.classes.push_back(ClassCount{cls, 1});
+    else ++it->sockets;
     socket.registered = cls;
     socket.reported_port = socket.local_port;
 }
@@ -153,16 +155,30 @@ void PortTable::release(Socket& socket) {
     if (!socket.registered) return;
     std::unique_ptr<Bucket>& b = slot(socket.local_port);
     NETSIM_CHECK(b != nullptr);
-    auto it = b->classes.find(*socket.registered);
-    NETSIM_CHECK(it != b->classes.end() && it->second > 0);
-    if (--it->second == 0) b->classes.erase(it);
+    uncount(*b, *socket.registered);
     --b->sockets;
     if (socket.bound_by_user) --b->bound_by_user;
     socket.registered.reset();
     if (b->sockets == 0) {
-        NETSIM_CHECK(b->listeners.empty());
-        b.reset();
+        NETSIM_CHECK(b->listeners.empty() && b->classes.empty());
+        b->bound_by_user = 0;
+        spare_buckets_.push_back(std::move(b));
     }
+}
+
+std::unique_ptr<PortTable::Bucket> PortTable::new_bucket() {
+    if (spare_buckets_.empty()) return std::make_unique<Bucket>();
+    std::unique_ptr<Bucket> b = std::move(spare_buckets_.back());
+    spare_buckets_.pop_back();
+    return b;
+}
+
+void PortTable::uncount(Bucket& b, const BindingClass& cls) {
+    auto it = std::find_if(b.classes.begin(), b.classes.end(), [&](const ClassCount& c) { return c.cls == cls; });
+    NETSIM_CHECK(it != b.classes.end() && it->sockets > 0);
+    if (--it->sockets > 0) return;
+    *it = b.classes.back();
+    b.classes.pop_back();
 }
 
 std::size_t PortTable::sockets_on_port(net::Port port) const {

@@ -77,8 +77,14 @@ public:
     const std::vector<SocketId>& listeners(net::Port port) const;
 
 private:
+    struct ClassCount {
+        BindingClass cls;
+        int sockets = 0;
+    };
     struct Bucket {
-        std::map<BindingClass, int> classes;
+        // Distinct classes on the port with their socket counts, in no particular order (only
+        // ever searched, never listed).
+        std::vector<ClassCount> classes;
         std::size_t sockets = 0;
         // Sockets whose port came from bind() or listen() (TIME_WAITs of such sockets included).
         // While there are none, connect() may pick this port (Linux's tb->fastreuse < 0; since
@@ -88,11 +94,14 @@ private:
     };
 
     const Bucket* bucket(net::Port port) const {
-        const auto& page = pages_[port >> 8];
-        return page ? (*page)[port & 0xff].get() : nullptr;
+        const auto& page = pages_[port / ports_per_page];
+        return page ? (*page)[port % ports_per_page].get() : nullptr;
     }
     // The bucket slot of a port, its page allocated on first use.
     std::unique_ptr<Bucket>& slot(net::Port port);
+    std::unique_ptr<Bucket> new_bucket();
+    // One fewer socket of class `cls` in `b`.
+    static void uncount(Bucket& b, const BindingClass& cls);
     bool usable_for_connect(net::Port port, const net::IpAddress& local_ip, const net::SocketAddress& remote,
                             const std::function<bool(SocketId)>& reusable_time_wait,
                             std::optional<SocketId>& reuse) const;
@@ -100,11 +109,15 @@ private:
 
     const Sysctls& sysctls_;
     Rng rng_;
-    // Buckets by port number, in 256 lazily allocated pages of 256, so that a host that uses a
+    // Buckets by port number, in lazily allocated pages, so that a host that uses a
     // few ports costs a few kilobytes (a world is built and dropped per fuzzed run).
-    using Page = std::array<std::unique_ptr<Bucket>, 256>;
-    std::array<std::unique_ptr<Page>, 256> pages_;
+    // 128 slots make a 1 KB page, which malloc serves from its per-thread cache.
+    static constexpr std::size_t ports_per_page = 128;
+    using Page = std::array<std::unique_ptr<Bucket>, ports_per_page>;
+    std::array<std::unique_ptr<Page>, 65536 / ports_per_page> pages_;
     ConnectionTable connections_;
+    // Emptied buckets kept with their vectors' capacity, so a port taken again allocates nothing.
+    std::vector<std::unique_ptr<Bucket>> spare_buckets_;
 };
 
 }  // namespace netsim::kernel
