@@ -105,11 +105,16 @@ void RunWorld::build_noise() {
                         const std::vector<app::NoiseListeners*>* pool =
                             n.target_server ? &listener_groups_[*n.target_server] : &noise_listeners_;
                         target = [pool](Rng& rng) -> std::optional<net::SocketAddress> {
-                            std::vector<net::SocketAddress> live;
-                            for (const auto* p : *pool)
-                                for (const auto& a : p->live_addresses()) live.push_back(a);
-                            if (live.empty()) return std::nullopt;
-                            return live[static_cast<std::size_t>(rng.below(live.size()))];
+                            std::size_t live = 0;
+                            for (const auto* p : *pool) live += p->live_count();
+                            if (live == 0) return std::nullopt;
+                            auto k = static_cast<std::size_t>(rng.below(live));
+                            for (const auto* p : *pool) {
+                                if (k < p->live_count()) return p->live_address(k);
+                                k -= p->live_count();
+                            }
+                            NETSIM_CHECK_MSG(false, "live listener {} not found", k);
+                            return std::nullopt;
                         };
                     }
                     noise_connects_.push_back(&world_.spawn<app::NoiseConnects>(host, name, timing, target));

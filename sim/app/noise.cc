@@ -67,10 +67,9 @@ void NoiseListeners::close_one(Fd fd) {
     // clients close them, as a test's leftover connections do).
 }
 
-std::vector<net::SocketAddress> NoiseListeners::live_addresses() const {
-    std::vector<net::SocketAddress> out;
-    for (const auto& [fd, address] : listeners_) out.push_back(address);
-    return out;
+net::SocketAddress NoiseListeners::live_address(std::size_t index) const {
+    NETSIM_CHECK_OP(index, <, listeners_.size());
+    return std::next(listeners_.begin(), static_cast<std::ptrdiff_t>(index))->second;
 }
 
 // ---- connects ---------------------------------------------------------------------------

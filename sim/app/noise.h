@@ -56,8 +56,9 @@ class NoiseListeners final : public Process {
 public:
     NoiseListeners(World& world, net::HostId host, std::string name, NoiseTiming timing, NoiseListenerOptions options);
     void begin();
-    // The listeners alive now, for connect noise aimed at them.
-    std::vector<net::SocketAddress> live_addresses() const;
+    // The listeners alive now, for connect noise aimed at them, in the order they opened.
+    std::size_t live_count() const { return listeners_.size(); }
+    net::SocketAddress live_address(std::size_t index) const;
 
 private:
     void open_one();

@@ -39,7 +39,7 @@ TEST_CASE("noise listeners open servers at the configured rate and close them af
     // About 5 listeners alive at any time (Little's law: 100/s for 50 ms).
     std::size_t listening = 0;
     for (const auto& s : world.kernel(host).sockets()) listening += s.state == kernel::TcpState::listen;
-    REQUIRE(listening == tests.live_addresses().size());
+    REQUIRE(listening == tests.live_count());
     REQUIRE(listening <= 20);
     std::uint64_t binds = 0;
     world.sim().trace().retain_records(true);
@@ -56,7 +56,7 @@ TEST_CASE("a noise listener answers RPCs under its own name", "[app][noise]") {
     auto& probe = world.spawn<testing::ProbeClient>(host, "probe");
     tests.begin();
     world.sim().run_until(Instant::at(100_ms));
-    probe.connect(tests.live_addresses().front());
+    probe.connect(tests.live_address(0));
     world.sim().run_until(Instant::at(110_ms));
     probe.request(5);
     world.sim().run_until(Instant::at(120_ms));
