@@ -100,6 +100,7 @@ public:
     ~Kernel() override;
 
     Sysctls& sysctls() { return sysctls_; }
+    const Sysctls& sysctls() const { return sysctls_; }
     net::HostId host_id() const { return host_; }
 
     // ---- the socket API ---------------------------------------------------------------

@@ -19,4 +19,21 @@ std::string_view state_name(TcpState s) {
     return "?";
 }
 
+int linux_state_number(TcpState s) {
+    switch (s) {
+        case TcpState::established: return 1;
+        case TcpState::syn_sent: return 2;
+        case TcpState::syn_recv: return 3;
+        case TcpState::fin_wait1: return 4;
+        case TcpState::fin_wait2: return 5;
+        case TcpState::time_wait: return 6;
+        case TcpState::closed: return 7;
+        case TcpState::close_wait: return 8;
+        case TcpState::last_ack: return 9;
+        case TcpState::listen: return 10;
+        case TcpState::closing: return 11;
+    }
+    return 0;
+}
+
 }  // namespace netsim::kernel

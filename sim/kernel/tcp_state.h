@@ -22,6 +22,9 @@ enum class TcpState {
 };
 
 std::string_view state_name(TcpState s);  // "ESTABLISHED", "TIME_WAIT", ...
+// The state's number in Linux's include/net/tcp_states.h (TCP_ESTABLISHED = 1 ... TCP_CLOSING =
+// 11; closed is TCP_CLOSE, 7), as getsockopt(TCP_INFO) reports it in tcpi_state.
+int linux_state_number(TcpState s);
 
 }  // namespace netsim::kernel
 

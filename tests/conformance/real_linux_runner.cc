@@ -27,11 +27,15 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
+#include <cstring>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -208,6 +212,17 @@ public:
         return ok(ntohs(port));
     }
 
+    std::string operator()(const StateOp& op) {
+        const int fd = fd_of(op.name);
+        if (fd < 0) return failed(EBADF);
+        tcp_info info{};
+        socklen_t length = sizeof info;
+        if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &length) != 0) return failed(errno);
+        return fmt::format("ok {}", linux_tcp_state_name(info.tcpi_state));
+    }
+
+    std::string operator()(const TableOp&) { return ok(); }
+
     std::string operator()(const SleepOp& op) {
         const std::int64_t ns = op.duration.count_ns();
         timespec remaining{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
@@ -230,6 +245,45 @@ private:
 
     std::map<std::string, int> fds_;
 };
+
+// An address of /proc/net/tcp{,6}: the raw 32-bit words of the address printed with %08X (so
+// in host byte order), a colon, the port in hex.
+TableAddress proc_address(const std::string& field, bool v6) {
+    const std::size_t colon = field.find(':');
+    const std::string hex = field.substr(0, colon);
+    const unsigned port = static_cast<unsigned>(std::stoul(field.substr(colon + 1), nullptr, 16));
+    std::array<std::uint8_t, 16> bytes{};
+    const std::size_t words = v6 ? 4 : 1;
+    for (std::size_t w = 0; w < words; ++w) {
+        const auto word = static_cast<std::uint32_t>(std::stoul(hex.substr(8 * w, 8), nullptr, 16));
+        std::memcpy(bytes.data() + 4 * w, &word, 4);  // back to the bytes the kernel held
+    }
+    char text[INET6_ADDRSTRLEN] = {};
+    inet_ntop(v6 ? AF_INET6 : AF_INET, bytes.data(), text, sizeof text);
+    return TableAddress{text, v6, static_cast<int>(port)};
+}
+
+// Every TCP socket the namespace lists, as socket_table_line()s, sorted.
+std::vector<std::string> socket_table() {
+    std::vector<std::string> lines;
+    int low = 0, high = -1;
+    std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> low >> high;
+    for (const bool v6 : {false, true}) {
+        std::ifstream table(v6 ? "/proc/net/tcp6" : "/proc/net/tcp");
+        if (!table) continue;  // no IPv6 in this kernel
+        std::string line;
+        std::getline(table, line);  // the header
+        while (std::getline(table, line)) {
+            std::istringstream fields(line);
+            std::string slot, local, remote, state;
+            fields >> slot >> local >> remote >> state;
+            lines.push_back(socket_table_line(proc_address(local, v6), proc_address(remote, v6),
+                                              static_cast<int>(std::stoul(state, nullptr, 16)), low, high));
+        }
+    }
+    std::sort(lines.begin(), lines.end());
+    return lines;
+}
 
 int run(int argc, char** argv) {
     if (argc != 2 || std::string_view(argv[1]).starts_with("-")) {
@@ -259,6 +313,8 @@ int run(int argc, char** argv) {
     for (const ScriptStep& step : std::get<SyscallScript>(parsed).steps) {
         const std::string outcome = std::visit(sockets, step.operation);
         std::printf("%d %s\n", step.line, outcome.c_str());
+        if (std::holds_alternative<TableOp>(step.operation))
+            for (const std::string& line : socket_table()) std::printf("%s\n", line.c_str());
         std::fflush(stdout);
     }
     return 0;

@@ -73,12 +73,18 @@ def real_side_unavailable(runner):
 
 
 def parse_outcomes(lines):
-    """{script line number: outcome} and the lines that are not `N outcome`."""
+    """{(script line number, k): outcome} and the lines that are neither `N outcome` nor a
+    `table ...` line; the k-th table line after step N is keyed (N, k), the step itself (N, 0)."""
     by_line, stray = {}, []
+    last, tables = None, 0
     for text in lines:
         number, _, outcome = text.partition(" ")
-        if number.isdigit() and number not in by_line:
-            by_line[int(number)] = outcome
+        if number.isdigit() and (int(number), 0) not in by_line:
+            last, tables = int(number), 0
+            by_line[(last, 0)] = outcome
+        elif number == "table" and last is not None:
+            tables += 1
+            by_line[(last, tables)] = outcome
         else:
             stray.append(text)
     return by_line, stray
@@ -90,10 +96,15 @@ def diff_table(script_path, left_name, left, right_name, right):
     a, a_stray = parse_outcomes(left.lines)
     b, b_stray = parse_outcomes(right.lines)
     rows = [f"    {'':2}{'line':>5}  {'script':<44} {left_name:<16} {right_name}"]
-    for number in sorted(set(a) | set(b)):
-        source = script_lines[number - 1].strip()[:44] if 0 < number <= len(script_lines) else "?"
-        mark = "!" if a.get(number) != b.get(number) else " "
-        rows.append(f"    {mark:2}{number:>5}  {source:<44} {a.get(number, '-'):<16} {b.get(number, '-')}")
+    for key in sorted(set(a) | set(b)):
+        number, k = key
+        if k == 0:
+            source = script_lines[number - 1].strip()[:44] if 0 < number <= len(script_lines) else "?"
+            label = f"{number}"
+        else:
+            source, label = "  (socket table)", f"{number}.{k}"
+        mark = "!" if a.get(key) != b.get(key) else " "
+        rows.append(f"    {mark:2}{label:>5}  {source:<44} {a.get(key, '-'):<16} {b.get(key, '-')}")
     for name, stray in ((left_name, a_stray), (right_name, b_stray)):
         rows += [f"    ! {name} printed an unexpected line: {text!r}" for text in stray]
     for name, outcome in ((left_name, left), (right_name, right)):

@@ -3,6 +3,7 @@
 #include "sim/core/check.h"
 #include "sim/kernel/kernel.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -22,6 +23,8 @@ public:
         for (const ScriptStep& step : script.steps) {
             const std::string outcome = std::visit([this](const auto& op) { return execute(op); }, step.operation);
             result.lines.push_back(fmt::format("{} {}", step.line, outcome));
+            if (std::holds_alternative<TableOp>(step.operation))
+                for (std::string& line : socket_table()) result.lines.push_back(std::move(line));
             sim_.run_until(sim_.now());
         }
         result.trace_hash = sim_.trace().hash();
@@ -149,6 +152,36 @@ private:
         Result<net::SocketAddress> local = kernel_.getsockname(*fd);
         return local ? fmt::format("ok {}", local.value().port) : outcome(local.error());
     }
+    std::string execute(const StateOp& op) {
+        auto fd = fd_of(op.name);
+        if (!fd) return "EBADF";
+        for (const SocketView& v : kernel_.sockets())
+            if (v.fd == fd) return fmt::format("ok {}", linux_tcp_state_name(linux_state_number(v.state)));
+        return "EBADF";
+    }
+
+    // What Linux lists in /proc/net/tcp{,6}: listeners and every socket in the connection
+    // table (a bound or closed socket is in neither), sorted.
+    std::vector<std::string> socket_table() const {
+        std::vector<std::string> lines;
+        for (const SocketView& v : kernel_.sockets()) {
+            if (v.state == TcpState::closed || !v.local) continue;
+            const bool v6 = v.family == net::IpFamily::v6;
+            const auto as_family = [&](const net::SocketAddress& a) {
+                return TableAddress{(v6 ? a.ip.mapped_v6() : a.ip).to_string(), v6, a.port};
+            };
+            const net::SocketAddress nobody{net::IpAddress::any(v.family), 0};
+            const Sysctls& sysctls = kernel_.sysctls();
+            lines.push_back(socket_table_line(as_family(*v.local), as_family(v.remote.value_or(nobody)),
+                                              linux_state_number(v.state), sysctls.ip_local_port_range_low,
+                                              sysctls.ip_local_port_range_high));
+        }
+        std::sort(lines.begin(), lines.end());
+        return lines;
+    }
+
+    std::string execute(const TableOp&) { return "ok"; }
+
     std::string execute(const SleepOp& op) {
         sim_.run_until(sim_.now() + op.duration);
         return "ok";

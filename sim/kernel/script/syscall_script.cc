@@ -110,6 +110,14 @@ public:
             arity(1, 1, "port NAME");
             return PortOp{known_name(1)};
         }
+        if (op == "state") {
+            arity(1, 1, "state NAME");
+            return StateOp{known_name(1)};
+        }
+        if (op == "table") {
+            arity(0, 0, "table");
+            return TableOp{};
+        }
         if (op == "sleep") {
             arity(1, 1, "sleep DURATION");
             return SleepOp{duration(1)};
@@ -117,7 +125,7 @@ public:
         throw LineError{tokens_[0].column,
                         fmt::format("unknown operation '{}' (expected sysctl, socket, setsockopt, "
                                     "bind, listen, connect, accept, send, recv, shutdown, close, "
-                                    "port, error or sleep)",
+                                    "port, error, state, table or sleep)",
                                     op)};
     }
 
@@ -310,6 +318,25 @@ std::variant<SyscallScript, ScriptError> parse_syscall_script(std::string_view t
         }
     }
     return script;
+}
+
+std::string_view linux_tcp_state_name(int tcpi_state) {
+    static constexpr std::array<std::string_view, 12> names = {
+        "?",         "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+        "TIME_WAIT", "CLOSE",       "CLOSE_WAIT", "LAST_ACK", "LISTEN",  "CLOSING",
+    };
+    return tcpi_state > 0 && tcpi_state < static_cast<int>(names.size()) ? names[static_cast<std::size_t>(tcpi_state)]
+                                                                           : names[0];
+}
+
+std::string socket_table_line(const TableAddress& local, const TableAddress& remote, int tcpi_state,
+                              int ephemeral_low, int ephemeral_high) {
+    const auto text = [&](const TableAddress& a) {
+        const std::string port =
+            a.port >= ephemeral_low && a.port <= ephemeral_high ? std::string("*") : std::to_string(a.port);
+        return a.v6 ? fmt::format("[{}]:{}", a.ip, port) : fmt::format("{}:{}", a.ip, port);
+    };
+    return fmt::format("table {} {} {}", text(local), text(remote), linux_tcp_state_name(tcpi_state));
 }
 
 }  // namespace netsim::kernel

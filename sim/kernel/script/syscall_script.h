@@ -116,13 +116,24 @@ struct PortOp {
     std::string name;
 };
 
+// `state NAME`: the socket's TCP state by its Linux name (getsockopt TCP_INFO's tcpi_state):
+// ESTABLISHED, SYN_SENT, SYN_RECV, FIN_WAIT1, FIN_WAIT2, TIME_WAIT, CLOSE, CLOSE_WAIT,
+// LAST_ACK, LISTEN or CLOSING, printed as `ok NAME`.
+struct StateOp {
+    std::string name;
+};
+
+// `table`: the host's socket table (see socket_table_line), printed as `ok` and then one line per
+// socket, sorted.
+struct TableOp {};
+
 struct SleepOp {
     Duration duration;
 };
 
 using ScriptOperation =
     std::variant<SysctlPortRange, SysctlTwReuse, SocketOp, SetsockoptOp, BindOp, ListenOp, ConnectOp,
-                 AcceptOp, SendOp, RecvOp, ShutdownOp, CloseOp, PortOp, ErrorOp, SleepOp>;
+                 AcceptOp, SendOp, RecvOp, ShutdownOp, CloseOp, PortOp, ErrorOp, StateOp, TableOp, SleepOp>;
 
 struct ScriptStep {
     int line = 0;  // 1-based line of the operation in the script file
@@ -151,6 +162,25 @@ std::variant<SyscallScript, ScriptError> parse_syscall_script(std::string_view t
 
 // The family of an address literal as inet_pton reads it, or nothing when it is not one.
 std::optional<Family> address_family(std::string_view address);
+
+// The Linux name of a tcpi_state value (1 = ESTABLISHED ... 11 = CLOSING, as in
+// include/net/tcp_states.h), "?" for any other number.
+std::string_view linux_tcp_state_name(int tcpi_state);
+
+// One line of the socket table that `table` prints: every TCP socket the host's kernel lists
+// (Linux: /proc/net/tcp and /proc/net/tcp6, TIME_WAIT and request sockets included; a socket
+// that is only bound, or closed, is not listed), as "table LOCAL REMOTE STATE" with addresses
+// as "127.0.0.1:5000" or "[::1]:5000" (an IPv6 socket's IPv4 peers as
+// "[::ffff:127.0.0.1]:5000"). A port inside ip_local_port_range prints as `*`: Linux picks
+// ephemeral ports from a per-boot secret, so their numbers cannot be compared. Runners print
+// these lines sorted.
+struct TableAddress {
+    std::string ip;  // inet_ntop text: "127.0.0.1", "::1", "::ffff:127.0.0.1"
+    bool v6 = false;
+    int port = 0;
+};
+std::string socket_table_line(const TableAddress& local, const TableAddress& remote, int tcpi_state,
+                              int ephemeral_low, int ephemeral_high);
 
 // The option's name as scripts spell it: "SO_REUSEADDR", "IPV6_V6ONLY", ...
 std::string_view option_name(SockOption option);

@@ -146,7 +146,7 @@ TEST_CASE("address_family classifies literals as inet_pton does", "[syscall_scri
 TEST_CASE("malformed: unknown operation", "[syscall_script][malformed]") {
     REQUIRE(parse_error("socket s\n  frobnicate s\n") ==
             "t.txt:2:3: unknown operation 'frobnicate' (expected sysctl, socket, setsockopt, bind, listen, connect, "
-            "accept, send, recv, shutdown, close, port, error or sleep)");
+            "accept, send, recv, shutdown, close, port, error, state, table or sleep)");
 }
 
 TEST_CASE("malformed: too few arguments point at the operation", "[syscall_script][malformed]") {
@@ -241,4 +241,14 @@ TEST_CASE("malformed: a new name that is not an identifier", "[syscall_script][m
 TEST_CASE("the first malformed line is reported, after the good ones before it", "[syscall_script][malformed]") {
     REQUIRE(parse_error("socket s\nbind s 127.0.0.1 80\nlisten s x\nlisten s y\n") ==
             "t.txt:3:10: bad number 'x' (expected a decimal integer)");
+}
+
+TEST_CASE("state NAME and table parse; table takes no argument", "[syscall_script]") {
+    auto parsed = parse_syscall_script("socket s\nstate s\ntable\n", "t");
+    const auto& script = std::get<SyscallScript>(parsed);
+    REQUIRE(std::get<StateOp>(script.steps[1].operation).name == "s");
+    REQUIRE(std::holds_alternative<TableOp>(script.steps[2].operation));
+    REQUIRE(std::get<ScriptError>(parse_syscall_script("table now\n", "t")).format() ==
+            "t:1:7: 'table' takes 0 arguments (table), got 1");
+    REQUIRE(std::get<ScriptError>(parse_syscall_script("state x\n", "t")).column == 7);
 }

@@ -1,0 +1,58 @@
+// `state` and `table` on the model: the TCP state by its Linux name, and the host's socket
+// table as Linux's /proc/net/tcp{,6} lists it (tests/conformance/scripts/
+// states_along_a_connection_and_the_socket_table.txt is the same walk checked on real Linux).
+#include "tests/unit/kernel/script_outcomes.h"
+
+using netsim::testing::outcomes;
+using netsim::testing::Outcomes;
+
+TEST_CASE("state names a socket's TCP state as tcpi_state does, CLOSE once TIME_WAIT holds the tuple",
+          "[kernel][script]") {
+    const Outcomes out = outcomes(R"(
+socket l
+bind l 127.0.0.1 5000
+listen l 4
+state l
+socket c
+state c
+connect c 127.0.0.1 5000
+state c
+accept l a
+shutdown a wr
+state a
+state c
+close c
+state a
+close a
+state a
+)");
+    REQUIRE(out == Outcomes{"ok", "ok", "ok", "ok LISTEN", "ok", "ok CLOSE", "ok", "ok ESTABLISHED", "ok", "ok",
+                            "ok FIN_WAIT2", "ok CLOSE_WAIT", "ok", "ok CLOSE", "ok", "EBADF"});
+}
+
+TEST_CASE("table lists listeners and connections, TIME_WAIT included, not bound-only sockets, sorted",
+          "[kernel][script]") {
+    const Outcomes out = outcomes(R"(
+socket u
+bind u 127.0.0.1 7000
+socket l6 inet6
+bind l6 :: 6000
+listen l6 1
+socket c6 inet6
+connect c6 ::ffff:127.0.0.1 6000
+socket l
+bind l 127.0.0.1 5000
+listen l 1
+socket c
+connect c 127.0.0.1 5000
+accept l a
+close a
+recv c 10
+close c
+table
+)");
+    const Outcomes tail(out.end() - 6, out.end());
+    REQUIRE(tail == Outcomes{"ok", "127.0.0.1:5000 0.0.0.0:0 LISTEN", "127.0.0.1:5000 127.0.0.1:* TIME_WAIT",
+                             "[::]:6000 [::]:0 LISTEN", "[::ffff:127.0.0.1]:* [::ffff:127.0.0.1]:6000 ESTABLISHED",
+                             "[::ffff:127.0.0.1]:6000 [::ffff:127.0.0.1]:* ESTABLISHED"});
+}
