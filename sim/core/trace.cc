@@ -14,8 +14,10 @@ namespace netsim {
 //   per field: str key, u64 tag (0 = int64, 1 = string, 2 = label, 3 = endpoint), then u64
 //   value, str value, u64 label code, or for an endpoint u64 (v6 | has_port << 1 | port << 16)
 //   and the 16 address bytes as two u64 words,
-// where str is a u64 length followed by the bytes in little-endian 8-byte words, the last one
-// zero-padded. Each u64 word w updates the state as h = rotl((h ^ w) * p, 29) with FNV-1a's
+// where str is, for up to 7 bytes, one word of the bytes in little-endian order with the length
+// in the top byte, and otherwise the word (0xff << 56 | length) followed by the bytes in
+// little-endian 8-byte words, the last one zero-padded (the top byte tells the two forms apart,
+// so the encoding stays injective). Each u64 word w updates the state as h = rotl((h ^ w) * p, 29) with FNV-1a's
 // 64-bit prime p: a bijection of h for every w, so two traces that differ in one word never
 // share a hash, and eight bytes cost one multiply.
 

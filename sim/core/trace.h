@@ -110,25 +110,20 @@ public:
         state_ = (state_ ^ word) * Fnv1a64::prime;
         state_ = (state_ << 29) | (state_ >> 35);
     }
-    // Length, then the bytes in little-endian 8-byte words (the last one zero-padded). Inline,
-    // so that hashing a record keeps the state in a register instead of a store and a load per
-    // word. The last, partial word is assembled from overlapping loads that stay inside the
-    // string: the bytes two loads share are the same bytes at the same positions, so OR-ing them
-    // is exact.
+    // A string of up to 7 bytes is one word: its bytes in little-endian order, the length in the
+    // top byte. A longer one is the word (0xff << 56 | length), then its bytes in little-endian
+    // 8-byte words, the last one zero-padded. Inline, so that hashing a record keeps the state in
+    // a register instead of a store and a load per word. A partial word is assembled from
+    // overlapping loads that stay inside the string: the bytes two loads share are the same
+    // bytes at the same positions, so OR-ing them is exact.
     void add_string(std::string_view s) {
         const std::size_t n = s.size();
         const char* p = s.data();
-        add_u64(n);
-        if (n == 0) return;
-        if (n <= 3) {
-            const auto byte = [&](std::size_t i) { return std::uint64_t{static_cast<std::uint8_t>(p[i])} << (8 * i); };
-            add_u64(byte(0) | byte(n / 2) | byte(n - 1));
+        if (n < 8) {
+            add_u64(short_string_word(p, n) | std::uint64_t{n} << 56);
             return;
         }
-        if (n <= 8) {
-            add_u64(std::uint64_t{load_le32(p)} | std::uint64_t{load_le32(p + n - 4)} << (8 * (n - 4)));
-            return;
-        }
+        add_u64(std::uint64_t{0xff} << 56 | n);
         std::size_t i = 0;
         for (; i + 8 <= n; i += 8) add_u64(load_le64(p + i));
         if (const std::size_t rest = n - i; rest > 0) add_u64(load_le64(p + n - 8) >> (8 * (8 - rest)));
@@ -141,6 +136,15 @@ public:
         std::memcpy(&w, bytes, 8);
         if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
         return w;
+    }
+    // Up to 7 bytes as a little-endian word.
+    static std::uint64_t short_string_word(const char* p, std::size_t n) {
+        if (n == 0) return 0;
+        if (n <= 3) {
+            const auto byte = [&](std::size_t i) { return std::uint64_t{static_cast<std::uint8_t>(p[i])} << (8 * i); };
+            return byte(0) | byte(n / 2) | byte(n - 1);
+        }
+        return std::uint64_t{load_le32(p)} | std::uint64_t{load_le32(p + n - 4)} << (8 * (n - 4));
     }
     static std::uint32_t load_le32(const char* bytes) {
         std::uint32_t w;

@@ -75,11 +75,11 @@ TEST_CASE("sinks see every record; retention is optional", "[trace]") {
     REQUIRE(t.record_count() == 3);
 }
 
-TEST_CASE("a string is its length then little-endian words, the last zero-padded", "[trace]") {
+TEST_CASE("a long string is its marked length then little-endian words, the last zero-padded", "[trace]") {
     TraceHasher by_string;
     by_string.add_string("abcdefghi");
     TraceHasher by_hand;
-    by_hand.add_u64(9);
+    by_hand.add_u64(0xff00000000000009ULL);
     by_hand.add_u64(0x6867666564636261ULL);  // "abcdefgh"
     by_hand.add_u64(0x69);                   // "i"
     REQUIRE(by_string.value() == by_hand.value());
@@ -159,16 +159,21 @@ TEST_CASE("an endpoint is hashed as three words and printed only when asked", "[
     REQUIRE(u.hash() != t.hash());
 }
 
-TEST_CASE("a string is hashed as its length and zero-padded little-endian words, whatever its length", "[trace]") {
+TEST_CASE("a string is hashed as one word up to 7 bytes, else as its marked length and padded words", "[trace]") {
     const std::string text = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ";
     for (std::size_t n = 0; n <= text.size(); ++n) {
         const std::string_view s(text.data(), n);
         TraceHasher by_words;
-        by_words.add_u64(n);
-        for (std::size_t i = 0; i < n; i += 8) {
+        auto padded_word = [&](std::size_t i) {
             std::uint64_t w = 0;
             for (std::size_t b = 0; b < 8 && i + b < n; ++b) w |= std::uint64_t{static_cast<std::uint8_t>(s[i + b])} << (8 * b);
-            by_words.add_u64(w);
+            return w;
+        };
+        if (n < 8) {
+            by_words.add_u64(padded_word(0) | std::uint64_t{n} << 56);
+        } else {
+            by_words.add_u64(0xff00000000000000ULL | n);
+            for (std::size_t i = 0; i < n; i += 8) by_words.add_u64(padded_word(i));
         }
         TraceHasher h;
         h.add_string(s);
