@@ -243,10 +243,16 @@ Errno Kernel::listen(Fd fd, int backlog) {
     return result;
 }
 
-Errno Kernel::connect_precheck(const Socket& s, const net::SocketAddress& target) const {
-    // An unconnected socket in __inet_stream_connect's order, then tcp_v4_connect's / tcp_v6_connect's.
+Errno Kernel::connect_address_check(const Socket& s, const net::SocketAddress& target) const {
+    // An unconnected socket in __inet_stream_connect's order, then tcp_v4_connect's / tcp_v6_connect's
+    // checks of the sockaddr itself.
     if (s.state != TcpState::closed) return Errno::eisconn;  // listening, or a connection still closing
-    if (Errno mismatch = sockaddr_family_error(s, target.ip); mismatch != Errno::ok) return mismatch;
+    return sockaddr_family_error(s, target.ip);
+}
+
+Errno Kernel::connect_route_check(const Socket& s, const net::SocketAddress& target) const {
+    // What tcp_v6_connect (and, for the disconnected listener, tcp_v4_connect) refuses after it
+    // has set the socket's destination address.
     if (s.family == net::IpFamily::v6 && target.ip.is_v4_mapped() && s.options.v6only)
         return Errno::enetunreach;  // an IPv6-only socket has no IPv4 route
     if (s.family == net::IpFamily::v6 && !target.ip.is_v4_mapped() && s.bind_address.is_v4_mapped())
@@ -275,7 +281,11 @@ Errno Kernel::connect(Fd fd, const net::SocketAddress& address) {
             case SocketLayerState::connecting: result = connect_outcome(*s, Errno::ealready); break;
             case SocketLayerState::unconnected: {
                 const net::SocketAddress target = connect_destination(*s, address);
-                result = connect_precheck(*s, target);
+                result = connect_address_check(*s, target);
+                if (result == Errno::ok) {
+                    s->daddr_left = target.ip.unmapped();
+                    result = connect_route_check(*s, target);
+                }
                 if (result == Errno::ok) result = start_connect(*s, target);
                 if (result == Errno::einprogress) {
                     s->layer = SocketLayerState::connecting;
@@ -334,6 +344,9 @@ Errno Kernel::start_connect(Socket& s, const net::SocketAddress& target) {
     if (local.family() != destination.family()) local = net::IpAddress::any(destination.family());
     if (local.is_unspecified()) local = network_.host(host_).source_address_for(destination);
 
+    // tcp_v4_connect / tcp_v6_connect set the destination before hashing the connection; when
+    // that fails (EADDRNOTAVAIL), `failure:` resets the port but not the address.
+    s.daddr_left = destination;
     std::optional<SocketId> reuse;
     if (!s.bound) {
         auto tw_reusable = [this, &local](SocketId id) {
@@ -633,7 +646,7 @@ std::vector<SocketView> Kernel::sockets() const {
         if (!s) continue;
         SocketView v{s->id,     std::nullopt,   s->process,           s->family,           s->state,
                      std::nullopt, s->remote, s->state_since, s->bound_since, s->options.reuseaddr,
-                     s->options.reuseport};
+                     s->options.reuseport, s->daddr_left};
         if (s->has_fd) v.fd = Fd{s->fd};
         if (s->bound) v.local = net::SocketAddress{s->local_ip, s->local_port};
         out.push_back(v);

@@ -90,6 +90,8 @@ struct SocketView {
     Instant bound_since;  // when it took its port (meaningful when `local` is set)
     bool reuseaddr = false;
     bool reuseport = false;
+    // The destination of the socket's last connect() (see Socket::daddr_left), also after it failed.
+    std::optional<net::IpAddress> last_destination;
 };
 
 class Kernel final : public net::SegmentReceiver {
@@ -174,7 +176,9 @@ private:
 
     // connect() in steps: argument and state checks, the destination Linux really uses, and the
     // port choice and first SYN.
-    Errno connect_precheck(const Socket& s, const net::SocketAddress& target) const;
+    // connect()'s refusals before (address) and after (route) Linux sets the destination address.
+    Errno connect_address_check(const Socket& s, const net::SocketAddress& target) const;
+    Errno connect_route_check(const Socket& s, const net::SocketAddress& target) const;
     net::SocketAddress connect_destination(const Socket& s, net::SocketAddress target) const;
     Errno start_connect(Socket& s, const net::SocketAddress& target);
     // What connect() answers on a socket whose connect() has started (see kernel.cc).

@@ -77,6 +77,10 @@ struct Socket {
 
     // Connection.
     std::optional<net::SocketAddress> remote;   // unmapped
+    // Linux's inet_daddr: the destination of the last connect() (unmapped), kept when the connect
+    // fails or the socket is disconnected (tcp_disconnect and connect's failure path clear only
+    // the port), so /proc/net/tcp shows it, with port 0, on a socket that listens afterwards.
+    std::optional<net::IpAddress> daddr_left;
     bool in_connection_table = false;
     // An IPv6 socket that connected to an IPv4-mapped address runs Linux's ipv6_mapped
     // operations from then on (tcp_v6_connect switches icsk_af_ops and nothing switches back

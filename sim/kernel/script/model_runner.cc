@@ -170,7 +170,8 @@ private:
             const auto as_family = [&](const net::SocketAddress& a) {
                 return TableAddress{(v6 ? a.ip.mapped_v6() : a.ip).to_string(), v6, a.port};
             };
-            const net::SocketAddress nobody{net::IpAddress::any(v.family), 0};
+            // A listener's peer is the address its last connect() left behind, port 0.
+            const net::SocketAddress nobody{v.last_destination.value_or(net::IpAddress::any(v.family)), 0};
             const Sysctls& sysctls = kernel_.sysctls();
             lines.push_back(socket_table_line(as_family(*v.local), as_family(v.remote.value_or(nobody)),
                                               linux_state_number(v.state), sysctls.ip_local_port_range_low,
