@@ -192,6 +192,9 @@ Errno Kernel::bind(Fd fd, const net::SocketAddress& address) {
         else if (ports_.conflicts(cls, address.port, BindCheck::explicit_port)) port.reset();
         if (port) {
             take_port(*s, address.ip, *port, address.port != 0);
+            // __inet_bind clears inet_daddr; __inet6_bind leaves sk_v6_daddr, which is what
+            // /proc/net/tcp6 shows.
+            if (s->family == net::IpFamily::v4) s->daddr_left.reset();
             // inet6_bind: a socket bound to a specific, non-mapped IPv6 address becomes IPv6-only.
             if (address.ip.is_v6() && !address.ip.is_unspecified() && !address.ip.is_v4_mapped()) {
                 s->options.v6only = true;

@@ -193,7 +193,7 @@ private:
     void to_closed(Socket& s, TcpReason why);
     void enter_time_wait(Socket& s);
     void free_if_done(Socket& s);
-    void send_flags(const Socket& s, std::uint8_t flags, std::uint32_t bytes = 0, std::uint64_t message = 0);
+    void send_flags(Socket& s, std::uint8_t flags, std::uint32_t bytes = 0, std::uint64_t message = 0);
     void send_reset_for(const net::Segment& in);
     void abort_with_reset(Socket& s, TcpReason why);
     void arm_timer(Socket& s, Duration after);
@@ -214,6 +214,7 @@ private:
     void on_data(Socket& s, const net::Segment& seg);
     void queue_received(Socket& s, const net::Segment& seg);
     void on_fin(Socket& s);
+    void on_fin_acknowledged(Socket& s);
     void complete_child(Socket& child);
 
     Simulation& sim_;

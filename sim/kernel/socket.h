@@ -106,6 +106,8 @@ struct Socket {
     // first; the bytes add up to received_unread.
     Fifo<std::pair<std::uint64_t, std::uint64_t>> receive_queue;
     bool fin_received = false;
+    bool received_data = false;  // any payload arrived (Linux's icsk_ack.ato is set from then on)
+    bool ack_owed = false;       // the peer's FIN waits for its delayed ACK (CLOSE_WAIT)
     bool rcv_shutdown = false;
     bool snd_shutdown = false;
 

@@ -23,6 +23,12 @@ struct Sysctls {
     int tcp_synack_retries = 5;
     Duration tcp_initial_rto = Duration::seconds(1);  // TCP_TIMEOUT_INIT, SYN and SYN-ACK retransmits
     int somaxconn = 4096;                             // net.core.somaxconn
+    // The delayed ACK of a FIN that moves a connection to CLOSE_WAIT (tcp_fin enters pingpong
+    // mode, so __tcp_ack_snd_check delays it): TCP_ATO_MIN (HZ/25) once the socket has received
+    // data, else the next tick, the ACK timeout still being 0. Measured on Linux 6.18 (HZ=250)
+    // in tests/conformance/scripts/fin_is_acknowledged_late_*.txt.
+    Duration tcp_delack_after_data = Duration::milliseconds(40);
+    Duration tcp_delack_before_data = Duration::milliseconds(4);
 };
 
 }  // namespace netsim::kernel

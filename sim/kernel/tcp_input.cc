@@ -176,6 +176,9 @@ void Kernel::on_segment(Socket& s, const net::Segment& seg) {
         if (ack) send_flags(s, net::flag_ack);
         return;
     }
+    // Any segment whose ACK covers our FIN (a bare ACK, data, or the peer's own FIN):
+    // FIN_WAIT1 -> FIN_WAIT2 before the rest of it is read.
+    if (s.state == TcpState::fin_wait1 && ack && seg.acks_peer_fin) on_fin_acknowledged(s);
     if (seg.payload_bytes > 0) {
         on_data(s, seg);
         if (s.state == TcpState::closed) return;
@@ -184,13 +187,8 @@ void Kernel::on_segment(Socket& s, const net::Segment& seg) {
         on_fin(s);
         return;
     }
-    if (seg.payload_bytes > 0 || !ack) return;
+    if (seg.payload_bytes > 0 || !ack || !seg.acks_peer_fin) return;
     switch (s.state) {
-        case TcpState::fin_wait1:
-            // Our FIN is acknowledged: FIN_WAIT1 -> FIN_WAIT2. An orphan waits tcp_fin_timeout.
-            set_state(s, TcpState::fin_wait2, TcpReason::fin_acknowledged);
-            if (!s.has_fd) arm_timer(s, sysctls_.tcp_fin_timeout);
-            break;
         case TcpState::closing:
             // Simultaneous close: the ACK of our FIN -> TIME_WAIT.
             enter_time_wait(s);
@@ -202,6 +200,12 @@ void Kernel::on_segment(Socket& s, const net::Segment& seg) {
         default:
             break;
     }
+}
+
+void Kernel::on_fin_acknowledged(Socket& s) {
+    // Our FIN is acknowledged: FIN_WAIT1 -> FIN_WAIT2. An orphan waits tcp_fin_timeout.
+    set_state(s, TcpState::fin_wait2, TcpReason::fin_acknowledged);
+    if (!s.has_fd) arm_timer(s, sysctls_.tcp_fin_timeout);
 }
 
 void Kernel::on_data(Socket& s, const net::Segment& seg) {
@@ -228,6 +232,7 @@ void Kernel::on_data(Socket& s, const net::Segment& seg) {
 
 void Kernel::queue_received(Socket& s, const net::Segment& seg) {
     s.received_unread += seg.payload_bytes;
+    s.received_data = true;
     s.receive_queue.emplace_back(seg.payload_bytes, seg.message);
     notify(s, SocketEvent::readable);
 }
@@ -236,9 +241,11 @@ void Kernel::on_fin(Socket& s) {
     s.fin_received = true;
     switch (s.state) {
         case TcpState::established:
-            // ESTABLISHED + FIN -> CLOSE_WAIT: ACK it; reads see end of stream.
+            // ESTABLISHED + FIN -> CLOSE_WAIT; reads see end of stream. The ACK is delayed
+            // (Sysctls::tcp_delack_*), or rides on the next segment this side sends.
             set_state(s, TcpState::close_wait, TcpReason::fin_received);
-            send_flags(s, net::flag_ack);
+            s.ack_owed = true;
+            arm_timer(s, s.received_data ? sysctls_.tcp_delack_after_data : sysctls_.tcp_delack_before_data);
             notify(s, SocketEvent::peer_closed);
             break;
         case TcpState::fin_wait1:

@@ -102,13 +102,19 @@ void Kernel::free_if_done(Socket& s) {
     --live_sockets_;
 }
 
-void Kernel::send_flags(const Socket& s, std::uint8_t flags, std::uint32_t bytes, std::uint64_t message) {
+void Kernel::send_flags(Socket& s, std::uint8_t flags, std::uint32_t bytes, std::uint64_t message) {
     NETSIM_CHECK(s.remote.has_value());
+    if (s.ack_owed && (flags & net::flag_ack) != 0) {
+        // The delayed ACK of the peer's FIN rides on this segment.
+        s.ack_owed = false;
+        if (s.state == TcpState::close_wait) cancel_timer(s);
+    }
     if (s.mapped_ops && s.remote->ip.is_v6()) {
         sim_.record(trace_source_, "tcp.lost_by_mapped_ops", {{"sock", std::int64_t{s.id.value}}});
         return;
     }
     net::Segment seg{net::SocketAddress{s.local_ip.unmapped(), s.local_port}, *s.remote, flags, bytes, message};
+    seg.acks_peer_fin = s.fin_received && (flags & net::flag_ack) != 0;
     network_.send(host_, seg);
 }
 
@@ -168,6 +174,10 @@ void Kernel::on_timer(SocketId id) {
             break;
         case TcpState::fin_wait2:
             to_closed(*s, TcpReason::orphan_fin_wait2_timeout);
+            break;
+        case TcpState::close_wait:
+            // The delayed ACK of the peer's FIN.
+            if (s->ack_owed) send_flags(*s, net::flag_ack);
             break;
         default:
             break;

@@ -27,6 +27,10 @@ struct Segment {
     // What an application sent in these bytes, as one opaque word (the simulation carries no
     // bytes): processes give their messages meaning without the kernel knowing it.
     std::uint64_t message = 0;
+    // The ACK in this segment covers the receiver's FIN (its sender had received that FIN): the
+    // one thing the model needs of acknowledgement numbers, to tell a FIN_WAIT1 whether a FIN|ACK
+    // also acknowledges its own FIN (FIN_WAIT2, then TIME_WAIT) or crossed it (CLOSING).
+    bool acks_peer_fin = false;
 
     bool has(SegmentFlag f) const { return (flags & f) != 0; }
     // "SYN", "SYN|ACK", "ACK", "FIN|ACK", "RST", ... ("-" for none)

@@ -47,6 +47,7 @@ struct SocketShadow {
     bool accepted = false;
     bool reuseport = false;           // SO_REUSEPORT 1 was set at some point
     bool mapped_connect = false;      // connect to a ::ffff: address was tried (inet6 only)
+    bool shut_for_writing = false;    // shutdown wr or rdwr was tried: a later connect may send a FIN
     std::set<int> possible_ports;     // where it may be bound if it listens
 };
 
@@ -61,15 +62,17 @@ public:
         emit("sysctl tcp_tw_reuse 0");
         const auto steps = rng_.between(8, 40);
         for (std::int64_t i = 0; i < steps; ++i) step();
+        settle();
+        emit("table");
         return text_;
     }
 
 private:
     enum Op { socket_op, setsockopt_op, bind_op, listen_op, connect_op, accept_op, send_op, recv_op,
-              shutdown_op, close_op, port_op, sleep_op, error_op };
+              shutdown_op, close_op, port_op, sleep_op, error_op, state_op };
 
     void step() {
-        static constexpr std::array weights{12, 12, 14, 9, 14, 9, 8, 8, 4, 8, 6, 1, 4};
+        static constexpr std::array weights{12, 12, 14, 9, 14, 9, 8, 8, 4, 8, 6, 1, 4, 6};
         const auto op = static_cast<Op>(pick_weighted(rng_, weights));
         if (names_.empty() || op == socket_op) return new_socket();
         const std::string name = any_name();
@@ -86,9 +89,18 @@ private:
             case recv_op: return emit(fmt::format("recv {} {}", name, rng_.between(1, 2000)));
             case shutdown_op: {
                 static constexpr std::array<const char*, 3> how{"rd", "wr", "rdwr"};
-                return emit(fmt::format("shutdown {} {}", name, pick(rng_, how)));
+                const std::string_view chosen = pick(rng_, how);
+                emit(fmt::format("shutdown {} {}", name, chosen));
+                if (chosen != "rd") {
+                    shadow(name).shut_for_writing = true;
+                    settle();
+                }
+                return;
             }
-            case close_op: return emit(fmt::format("close {}", name));
+            case close_op:
+                emit(fmt::format("close {}", name));
+                return settle();
+            case state_op: return emit(fmt::format("state {}", name));
             case sleep_op:
                 if (slept_) return port(name);
                 slept_ = true;
@@ -171,6 +183,7 @@ private:
         else if (s.mapped_connect && address.starts_with(":")) address = "::ffff:127.0.0.1";
         ++connects_;
         emit(fmt::format("connect {} {} {}{}", name, address, target, rng_.chance(1, 4) ? " nonblock" : ""));
+        if (s.shut_for_writing) settle();
     }
 
     void accept(const std::string& listener) {
@@ -184,6 +197,11 @@ private:
     }
 
     void port(const std::string& name) { emit(fmt::format("port {}", name)); }
+
+    // After an operation that may send a FIN: the peer ACKs a FIN late (one tick when it has
+    // received no data, 40 ms when it has), and within a tick or two of that the real outcome
+    // depends on scheduling, so every later `state` and the final `table` read it settled.
+    void settle() { emit(fmt::format("sleep {}ms", settle_ms)); }
 
     void bind_name(const std::string& name, SocketShadow s) {
         s.id = static_cast<int>(sockets_.size());
@@ -200,6 +218,8 @@ private:
     }
 
     void emit(const std::string& line) { text_ += line + "\n"; }
+
+    static constexpr int settle_ms = 50;
 
     Rng rng_;
     int ephemeral_port_ = 40000;

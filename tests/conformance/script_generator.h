@@ -2,7 +2,8 @@
 // real Linux is deterministic, so that real Linux and the kernel model can be compared on them
 // live, without recorded outputs. A script depends only on (seed, index).
 //
-// What every script does, and why:
+// What every script does, and why (each ends with `table`, so the socket tables are compared
+// too, and `state` lines read TCP states along the way):
 // - `sysctl ip_local_port_range E E` with one port E (40000, or one of the explicit ports 5000
 //   and 5001 to provoke the ephemeral-port steal): Linux's pick from a wider range is not
 //   predictable. `port` may then be printed for any socket.
@@ -12,7 +13,12 @@
 //
 // Constructs it avoids because their outcome is not predictable:
 // - sleeps of 1 s or more (timers: TIME_WAIT and FIN_WAIT2 60 s, SYN retransmission 1 s,
-//   tcp_tw_reuse_delay 1 s); at most one short sleep (<= 100 ms) per script;
+//   tcp_tw_reuse_delay 1 s); at most one short sleep (<= 100 ms) per script, besides the
+//   settling sleeps below;
+// - reading a state within a tick or two of the peer's delayed ACK of a FIN (one 4 ms tick
+//   when the peer has received no data, 40 ms when it has): every operation that may send a
+//   FIN (shutdown wr or rdwr, close, a connect after such a shutdown) is followed by
+//   `sleep 50ms`;
 // - a full accept queue (the blocking connect would wait for SYN retransmissions and time out
 //   after minutes): every listen has backlog 16 and a script makes at most 12 connects;
 // - connects to a port where two SO_REUSEPORT sockets may both listen: the kernel picks the

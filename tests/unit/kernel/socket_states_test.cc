@@ -20,14 +20,17 @@ state c
 accept l a
 shutdown a wr
 state a
+sleep 10ms
+state a
 state c
 close c
 state a
 close a
 state a
 )");
+    // The peer ACKs a FIN late (a tick when it has received no data): FIN_WAIT1 until then.
     REQUIRE(out == Outcomes{"ok", "ok", "ok", "ok LISTEN", "ok", "ok CLOSE", "ok", "ok ESTABLISHED", "ok", "ok",
-                            "ok FIN_WAIT2", "ok CLOSE_WAIT", "ok", "ok CLOSE", "ok", "EBADF"});
+                            "ok FIN_WAIT1", "ok", "ok FIN_WAIT2", "ok CLOSE_WAIT", "ok", "ok CLOSE", "ok", "EBADF"});
 }
 
 TEST_CASE("table lists listeners and connections, TIME_WAIT included, not bound-only sockets, sorted",
