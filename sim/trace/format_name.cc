@@ -1,0 +1,63 @@
+#include "sim/trace/format_name.h"
+
+#include "sim/trace/jsonl_format.h"
+#include "sim/trace/text_format.h"
+
+#include <array>
+#include <utility>
+
+namespace netsim::trace {
+
+namespace {
+constexpr std::array<std::pair<std::string_view, FormatName>, 5> names{{
+    {"text", FormatName::text},
+    {"jsonl", FormatName::jsonl},
+    {"chrome", FormatName::chrome},
+    {"pcap", FormatName::pcap},
+    {"svg", FormatName::svg},
+}};
+}  // namespace
+
+std::optional<FormatName> parse_format_name(std::string_view name) {
+    for (const auto& [text, format] : names)
+        if (text == name) return format;
+    return std::nullopt;
+}
+
+std::optional<FormatName> format_for_file(std::string_view path) {
+    constexpr std::array<std::pair<std::string_view, FormatName>, 6> extensions{{
+        {".txt", FormatName::text},
+        {".log", FormatName::text},
+        {".jsonl", FormatName::jsonl},
+        {".json", FormatName::chrome},
+        {".pcap", FormatName::pcap},
+        {".svg", FormatName::svg},
+    }};
+    for (const auto& [extension, format] : extensions)
+        if (path.ends_with(extension)) return format;
+    return std::nullopt;
+}
+
+std::string_view to_string(FormatName name) {
+    for (const auto& [text, format] : names)
+        if (format == name) return text;
+    return "?";
+}
+
+std::string_view format_names() { return "text|jsonl|chrome|pcap|svg"; }
+
+bool is_binary(FormatName name) { return name == FormatName::pcap; }
+
+std::unique_ptr<TraceFormat> make_format(FormatName name, const Placement& placement) {
+    (void)placement;
+    switch (name) {
+        case FormatName::text: return std::make_unique<TextFormat>();
+        case FormatName::jsonl: return std::make_unique<JsonlFormat>();
+        case FormatName::chrome:
+        case FormatName::pcap:
+        case FormatName::svg: return nullptr;
+    }
+    return nullptr;
+}
+
+}  // namespace netsim::trace

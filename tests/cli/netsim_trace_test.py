@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""`netsim run --trace`: every format comes out of a failing run of the catalogue's
+pick_first_restart and of a small scenario, and reads back: the text timeline marks the
+violation inline, jsonl parses line by line and follows its schema (docs/traces.md), the
+trace hash is the same with and without writers, the filters keep only what they name, and
+bad trace options exit 2 with a message. Usage: netsim_trace_test.py NETSIM"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+NETSIM = sys.argv[1]
+failures = []
+passed = 0
+
+
+def run(*args, timeout=120):
+    return subprocess.run([NETSIM, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def check(name, condition, detail=""):
+    global passed
+    if condition:
+        passed += 1
+    else:
+        failures.append(f"{name}: {detail}")
+
+
+def trace_hash(stdout):
+    return [l for l in stdout.splitlines() if l.startswith("trace-hash: ")]
+
+
+def failing_seed(scenario, *sets):
+    """The first failing seed of a sweep, as `netsim fuzz --stop-on-first` replays it."""
+    r = run("fuzz", scenario, "--runs", "5000", "--stop-on-first", *sets)
+    m = re.search(r"netsim run \S+ --seed (\d+)", r.stdout)
+    return m.group(1) if m else None
+
+
+SCENARIO_RACE = """scenario race
+param listener = plain
+host machine
+server a on machine at 127.0.0.1:5000 listener=$listener started
+noise squatter holders on machine port=5000 rate=1/s hold=1s from=10ms until=1s
+at 5ms as stop_a: stop a
+at 100ms..900ms as restart_a: restart a
+expect restart_a succeeds
+end at 2s
+"""
+
+with tempfile.TemporaryDirectory() as tmp:
+    race = os.path.join(tmp, "race.scn")
+    with open(race, "w") as f:
+        f.write(SCENARIO_RACE)
+    seed = failing_seed(race)
+    check("the race scenario fails on some seed", seed is not None, "no failing seed")
+    seed = seed or "0"
+    plain = run("run", race, "--seed", seed)
+    check("the race's seed fails", plain.returncode == 1, plain.stdout)
+
+    # text: -v and --format text give the same timeline, with the violation inline.
+    r = run("run", race, "--seed", seed, "-v")
+    timeline = r.stdout[: r.stdout.find("race: FAILED")]
+    check("-v prints the timeline before the report", "server.start" in timeline, r.stdout[:300])
+    marks = [l for l in timeline.splitlines() if l.startswith("!!")]
+    check("-v marks the violation inline", len(marks) == 1 and "VIOLATION" in marks[0] and "expect restart_a succeeds" in marks[0], marks)
+    check("-v keeps the trace hash", trace_hash(r.stdout) == trace_hash(plain.stdout), r.stdout[-200:])
+    text = os.path.join(tmp, "t.txt")
+    r = run("run", race, "--seed", seed, "--trace", text)
+    check("--trace FILE.txt writes the text timeline", r.returncode == 1 and open(text).read() == timeline,
+          open(text).read()[:300])
+    check("--trace keeps the report and the trace hash", r.stdout == plain.stdout, r.stdout[-200:])
+    lines = timeline.splitlines()
+    check("the timeline's instants are aligned", len({l.index("s  ") for l in lines}) == 1, lines[:3])
+
+    # jsonl: parses, follows the schema, and matches the text line for line.
+    jsonl = os.path.join(tmp, "t.jsonl")
+    r = run("run", race, "--seed", seed, "--trace", jsonl, "--format", "jsonl")
+    objects = [json.loads(l) for l in open(jsonl)]
+    check("jsonl has one object per timeline line", len(objects) == len(lines), f"{len(objects)} vs {len(lines)}")
+    schema_ok = all(set(o) == {"t_ns", "source", "kind", "fields"} and isinstance(o["t_ns"], int)
+                    and isinstance(o["source"], str) and isinstance(o["kind"], str) and isinstance(o["fields"], dict)
+                    and all(isinstance(v, (int, str)) for v in o["fields"].values()) for o in objects)
+    check("every jsonl object follows the schema", schema_ok, objects[:2])
+    check("jsonl instants never go back", all(a["t_ns"] <= b["t_ns"] for a, b in zip(objects, objects[1:])))
+    violations = [o for o in objects if o["kind"] == "violation"]
+    check("jsonl has the violation as an oracle record",
+          len(violations) == 1 and violations[0]["source"] == "oracle" and "restart_a" in violations[0]["fields"]["expectation"],
+          violations)
+    starts = [o for o in objects if o["kind"] == "server.start"]
+    check("jsonl keeps integers as numbers and errno as text",
+          any(o["fields"].get("result") == "EADDRINUSE" and o["fields"].get("port") == 5000 for o in starts), starts)
+
+    # filters
+    r = run("run", race, "--seed", seed, "-v", "--trace-kind", "server.*,tcp.state")
+    kinds = {l.split()[2] for l in r.stdout.splitlines() if l.startswith("  ") and re.match(r"\s+\d+\.\d{9}s ", l)}
+    check("--trace-kind keeps only those kinds", kinds == {"server.start", "server.stop", "tcp.state"}, kinds)
+    r = run("run", race, "--seed", seed, "--trace", jsonl, "--trace-process", "squatter", "--trace-from", "10ms")
+    objects = [json.loads(l) for l in open(jsonl)]
+    check("--trace-process keeps that process's records", objects and all(o["source"].startswith("squatter") or o["kind"] == "violation" for o in objects), objects[:3])
+    check("--trace-from drops what came before", all(o["t_ns"] >= 10_000_000 for o in objects), objects[:1])
+    r = run("run", race, "--seed", seed, "--trace", jsonl, "--around-failure", "1ms")
+    objects = [json.loads(l) for l in open(jsonl)]
+    at = next(o["t_ns"] for o in objects if o["kind"] == "violation")
+    check("--around-failure centres on the first violation", all(abs(o["t_ns"] - at) <= 1_000_000 for o in objects), objects[:1])
+    r = run("run", race, "--seed", seed, "--trace", jsonl, "--trace-port", "5000", "--trace-host", "machine")
+    objects = [json.loads(l) for l in open(jsonl)]
+    check("--trace-port keeps records naming the port",
+          objects and all("5000" in json.dumps(o["fields"]) for o in objects if o["kind"] != "violation"), objects[:3])
+
+    # usage errors: exit 2 with a message, no crash
+    for args, why in [
+        (["--trace", jsonl, "--format", "xml"], "--format needs one of"),
+        (["--format", "jsonl"], "--format needs --trace"),
+        (["--trace", os.path.join(tmp, "t.dat")], "say which format"),
+        (["--trace", jsonl, "--trace-from", "soon"], "needs a duration"),
+        (["--trace", jsonl, "--trace-from", "2s", "--trace-until", "1s"], "after --trace-until"),
+        (["--trace", jsonl, "--around-failure", "1ms", "--trace-from", "1ms"], "--around-failure sets the window"),
+        (["--trace", jsonl, "--trace-port", "70000"], "up to 65535"),
+        (["--trace-kind", "tcp.*"], "need --trace FILE or -v"),
+        (["--trace", os.path.join(tmp, "no", "such", "dir.jsonl")], "cannot write"),
+        (["--trace"], "needs a value"),
+        (["-v", "--trace", "-", "--format", "text"], "both write to standard output"),
+    ]:
+        r = run("run", race, "--seed", seed, *args)
+        check(f"run {' '.join(args)} is a usage error", r.returncode == 2 and why in r.stderr, r.stderr)
+
+    # The catalogue's restart race, traced in every format.
+    seed = failing_seed("pick_first_restart", "--set", "listener=reuseaddr") or "0"
+    base = run("run", "pick_first_restart", "--seed", seed)
+    for fmt in ("text", "jsonl"):
+        out = os.path.join(tmp, f"restart.{fmt}")
+        r = run("run", "pick_first_restart", "--seed", seed, "--trace", out, "--format", fmt)
+        check(f"pick_first_restart --format {fmt} keeps the verdict and hash", r.stdout == base.stdout and r.returncode == 1,
+              r.stderr)
+        check(f"pick_first_restart --format {fmt} writes a trace", os.path.getsize(out) > 100000, os.path.getsize(out))
+
+for failure in failures:
+    print("FAIL", failure)
+print(f"netsim trace cli: {passed} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
