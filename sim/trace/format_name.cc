@@ -1,6 +1,7 @@
 #include "sim/trace/format_name.h"
 
 #include "sim/trace/jsonl_format.h"
+#include "sim/trace/pcap_format.h"
 #include "sim/trace/text_format.h"
 
 #include <array>
@@ -53,8 +54,8 @@ std::unique_ptr<TraceFormat> make_format(FormatName name, const Placement& place
     switch (name) {
         case FormatName::text: return std::make_unique<TextFormat>();
         case FormatName::jsonl: return std::make_unique<JsonlFormat>();
+        case FormatName::pcap: return std::make_unique<PcapFormat>();
         case FormatName::chrome:
-        case FormatName::pcap:
         case FormatName::svg: return nullptr;
     }
     return nullptr;

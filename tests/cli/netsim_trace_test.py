@@ -7,6 +7,7 @@ bad trace options exit 2 with a message. Usage: netsim_trace_test.py NETSIM"""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -136,6 +137,43 @@ with tempfile.TemporaryDirectory() as tmp:
         check(f"pick_first_restart --format {fmt} keeps the verdict and hash", r.stdout == base.stdout and r.returncode == 1,
               r.stderr)
         check(f"pick_first_restart --format {fmt} writes a trace", os.path.getsize(out) > 100000, os.path.getsize(out))
+
+    # pcap: tshark reads it back (packet count, flags, ports, checksums).
+    pcap = os.path.join(tmp, "restart.pcap")
+    r = run("run", "pick_first_restart", "--seed", seed, "--trace", pcap)
+    check("pick_first_restart --trace FILE.pcap keeps the verdict", r.stdout == base.stdout, r.stderr)
+    tshark = shutil.which("tshark")
+    if tshark is None:
+        print("SKIP pcap read-back: tshark is not installed (tools/dev test installs Debian's tshark)")
+    else:
+        jsonl = os.path.join(tmp, "restart.jsonl")
+        segments = [json.loads(l) for l in open(jsonl)]
+        segments = [o["fields"] for o in segments if o["source"] == "net" and o["kind"] == "tx"]
+        fields = subprocess.run(
+            [tshark, "-r", pcap, "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", "-T", "fields",
+             "-e", "tcp.srcport", "-e", "tcp.dstport", "-e", "tcp.flags.str", "-e", "tcp.checksum.status",
+             "-e", "ip.checksum.status", "-e", "tcp.len"],
+            capture_output=True, text=True, timeout=300)
+        rows = [l.split("\t") for l in fields.stdout.splitlines()]
+        check("tshark reads one packet per segment", len(rows) == len(segments) and len(rows) > 1000,
+              f"{len(rows)} packets, {len(segments)} segments; {fields.stderr[-300:]}")
+        check("every TCP and IPv4 checksum is good", all(row[3] == "1" and row[4] == "1" for row in rows),
+              [row for row in rows if row[3] != "1" or row[4] != "1"][:3])
+        def flag_names(shown):  # tshark's "·······A··S·" -> {"ACK", "SYN"}
+            return {name for letter, name in (("S", "SYN"), ("A", "ACK"), ("F", "FIN"), ("R", "RST")) if letter in shown}
+        mismatches = [(row, seg) for row, seg in zip(rows, segments)
+                      if flag_names(row[2]) != set(seg["flags"].split("|")) - {"-"}
+                      or row[0] != seg["src"].rsplit(":", 1)[1] or row[1] != seg["dst"].rsplit(":", 1)[1]
+                      or int(row[5]) != seg["bytes"]]
+        check("flags, ports and lengths are the trace's", not mismatches, mismatches[:3])
+        check("the capture has SYN, SYN|ACK and FIN segments",
+              {"SYN", "SYN|ACK", "FIN|ACK"} <= {seg["flags"] for seg in segments}, {seg["flags"] for seg in segments})
+        expert = subprocess.run(
+            [tshark, "-r", pcap, "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", "-q", "-z", "expert"],
+            capture_output=True, text=True, timeout=300)
+        check("tshark reports no bad checksum and no sequence problem",
+              "checksum" not in expert.stdout.lower() and "out-of-order" not in expert.stdout.lower()
+              and "previous segment not captured" not in expert.stdout.lower(), expert.stdout[:600])
 
 for failure in failures:
     print("FAIL", failure)
