@@ -1,5 +1,6 @@
 #include "sim/trace/format_name.h"
 
+#include "sim/trace/chrome_format.h"
 #include "sim/trace/jsonl_format.h"
 #include "sim/trace/pcap_format.h"
 #include "sim/trace/text_format.h"
@@ -50,12 +51,11 @@ std::string_view format_names() { return "text|jsonl|chrome|pcap|svg"; }
 bool is_binary(FormatName name) { return name == FormatName::pcap; }
 
 std::unique_ptr<TraceFormat> make_format(FormatName name, const Placement& placement) {
-    (void)placement;
     switch (name) {
         case FormatName::text: return std::make_unique<TextFormat>();
         case FormatName::jsonl: return std::make_unique<JsonlFormat>();
         case FormatName::pcap: return std::make_unique<PcapFormat>();
-        case FormatName::chrome:
+        case FormatName::chrome: return std::make_unique<ChromeFormat>(placement);
         case FormatName::svg: return nullptr;
     }
     return nullptr;

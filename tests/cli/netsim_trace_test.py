@@ -33,6 +33,56 @@ def trace_hash(stdout):
     return [l for l in stdout.splitlines() if l.startswith("trace-hash: ")]
 
 
+def trace_event_problems(doc):
+    """What breaks the Trace Event Format (the keys each phase requires, B/E nesting per
+    thread, flows that start and finish, named processes and threads); [] when none."""
+    problems = []
+    events = doc.get("traceEvents")
+    if not isinstance(events, list) or not events:
+        return ["no traceEvents array"]
+    required = {"B": {"ts", "pid", "tid", "name"}, "E": {"ts", "pid", "tid"}, "X": {"ts", "pid", "tid", "name", "dur"},
+                "i": {"ts", "pid", "tid", "name", "s"}, "C": {"ts", "pid", "name", "args"},
+                "s": {"ts", "pid", "tid", "name", "id", "cat"}, "f": {"ts", "pid", "tid", "name", "id", "cat"},
+                "M": {"pid", "name", "args"}}
+    stacks, flows, named_pids, named_tids = {}, {}, set(), set()
+    for e in events:
+        ph = e.get("ph")
+        if ph not in required:
+            problems.append(f"unknown phase {ph!r}: {e}")
+            continue
+        missing = required[ph] - set(e)
+        if missing:
+            problems.append(f"{ph} event without {sorted(missing)}: {e}")
+            continue
+        if "ts" in e and not isinstance(e["ts"], (int, float)):
+            problems.append(f"ts is not a number: {e}")
+        if ph == "M":
+            (named_pids if e["name"] == "process_name" else named_tids).add((e["pid"], e.get("tid")))
+            continue
+        if ph == "C" and not all(isinstance(v, (int, float)) for v in e["args"].values()):
+            problems.append(f"counter with a value that is not a number: {e}")
+        thread = (e["pid"], e.get("tid"))
+        if ph != "C" and thread not in named_tids:
+            problems.append(f"thread without a thread_name: {e}")
+        if (e["pid"], 0) not in named_pids:
+            problems.append(f"process without a process_name: {e}")
+        if ph == "B":
+            stacks.setdefault(thread, []).append(e["ts"])
+        elif ph == "E":
+            if not stacks.get(thread):
+                problems.append(f"E without a B: {e}")
+            elif stacks[thread].pop() > e["ts"]:
+                problems.append(f"E before its B: {e}")
+        elif ph == "s":
+            flows[e["id"]] = e["ts"]
+        elif ph == "f":
+            if flows.pop(e["id"], None) is None:
+                problems.append(f"flow end without a start: {e}")
+    problems += [f"B never ended on {t}" for t, stack in stacks.items() if stack]
+    problems += [f"flow {i} never ended" for i in flows]
+    return problems
+
+
 def failing_seed(scenario, *sets):
     """The first failing seed of a sweep, as `netsim fuzz --stop-on-first` replays it."""
     r = run("fuzz", scenario, "--runs", "5000", "--stop-on-first", *sets)
@@ -174,6 +224,28 @@ with tempfile.TemporaryDirectory() as tmp:
         check("tshark reports no bad checksum and no sequence problem",
               "checksum" not in expert.stdout.lower() and "out-of-order" not in expert.stdout.lower()
               and "previous segment not captured" not in expert.stdout.lower(), expert.stdout[:600])
+
+    # chrome: valid trace-event JSON with the threads, slices, flows and counter it promises.
+    chrome = os.path.join(tmp, "restart.json")
+    r = run("run", "pick_first_restart", "--seed", seed, "--trace", chrome)
+    check("pick_first_restart --trace FILE.json keeps the verdict", r.stdout == base.stdout, r.stderr)
+    doc = json.load(open(chrome))
+    problems = trace_event_problems(doc)
+    check("the chrome trace follows the trace-event format", not problems, problems[:5])
+    events = doc["traceEvents"]
+    names = {e["args"]["name"] for e in events if e["ph"] == "M"}
+    check("hosts are processes", "machine" in names, sorted(names)[:10])
+    check("servers, channels and subchannels are threads",
+          {"a", "b", "client channel", "client subchannel 1"} <= names, sorted(names)[:20])
+    check("sockets are threads named by their address", any(n.startswith("sock ") and "127.0.0.1:" in n for n in names))
+    slices = {e["name"] for e in events if e["ph"] == "B"}
+    check("TCP states and TIME_WAIT are slices", {"SYN_SENT", "ESTABLISHED", "TIME_WAIT", "LISTEN"} <= slices, slices)
+    check("segments are flows", sum(e["ph"] == "s" for e in events) == len(segments) if tshark else
+          sum(e["ph"] == "s" for e in events) > 1000)
+    check("the channel's state is a counter", any(e["ph"] == "C" and e["name"] == "client connectivity" for e in events))
+    count = int(re.search(r"FAILED \(seed \d+, (\d+) violation", base.stdout).group(1))
+    check("the violations are global instants",
+          sum(e["ph"] == "i" and e.get("s") == "g" and e["name"].startswith("VIOLATION") for e in events) == count)
 
 for failure in failures:
     print("FAIL", failure)
