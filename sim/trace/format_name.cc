@@ -3,6 +3,7 @@
 #include "sim/trace/chrome_format.h"
 #include "sim/trace/jsonl_format.h"
 #include "sim/trace/pcap_format.h"
+#include "sim/trace/svg_format.h"
 #include "sim/trace/text_format.h"
 
 #include <array>
@@ -50,13 +51,13 @@ std::string_view format_names() { return "text|jsonl|chrome|pcap|svg"; }
 
 bool is_binary(FormatName name) { return name == FormatName::pcap; }
 
-std::unique_ptr<TraceFormat> make_format(FormatName name, const Placement& placement) {
+std::unique_ptr<TraceFormat> make_format(FormatName name, const FormatContext& context) {
     switch (name) {
         case FormatName::text: return std::make_unique<TextFormat>();
         case FormatName::jsonl: return std::make_unique<JsonlFormat>();
         case FormatName::pcap: return std::make_unique<PcapFormat>();
-        case FormatName::chrome: return std::make_unique<ChromeFormat>(placement);
-        case FormatName::svg: return nullptr;
+        case FormatName::chrome: return std::make_unique<ChromeFormat>(context.placement);
+        case FormatName::svg: return std::make_unique<SvgFormat>(context.placement, context.title);
     }
     return nullptr;
 }

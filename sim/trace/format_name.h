@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace netsim::trace {
@@ -22,6 +23,12 @@ std::string_view format_names();
 // Binary formats must go to a file, not a terminal.
 bool is_binary(FormatName name);
 
-std::unique_ptr<TraceFormat> make_format(FormatName name, const Placement& placement);
+// What a format may know about the run besides its records.
+struct FormatContext {
+    Placement placement;
+    std::string title;  // "pick_first_restart, seed 379" (the SVG's heading)
+};
+
+std::unique_ptr<TraceFormat> make_format(FormatName name, const FormatContext& context);
 
 }  // namespace netsim::trace

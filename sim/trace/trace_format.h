@@ -8,6 +8,7 @@
 #include "sim/core/trace.h"
 
 #include <string>
+#include <vector>
 
 namespace netsim::trace {
 
@@ -16,6 +17,7 @@ struct ViolationMark {
     Instant at;
     std::string expectation;  // "expect restart_a succeeds", or an invariant's name
     std::string what;         // "restart_a failed with EADDRINUSE"
+    std::vector<std::string> detail;  // more lines, e.g. who held the port
 };
 
 class TraceFormat {

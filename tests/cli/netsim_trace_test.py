@@ -8,6 +8,9 @@ import json
 import os
 import re
 import shutil
+import struct
+import xml.etree.ElementTree as ElementTree
+import zlib
 import subprocess
 import sys
 import tempfile
@@ -81,6 +84,37 @@ def trace_event_problems(doc):
     problems += [f"B never ended on {t}" for t, stack in stacks.items() if stack]
     problems += [f"flow {i} never ended" for i in flows]
     return problems
+
+
+def png_pixels(path):
+    """(width, height, rows of RGBA bytes) of an 8-bit RGB/RGBA PNG, decoded with zlib alone."""
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, chunks = 8, {}
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunks.setdefault(kind, []).append(data[pos + 8:pos + 8 + length])
+        pos += 12 + length
+    width, height, depth, color = struct.unpack(">IIBB", chunks[b"IHDR"][0][:10])
+    assert depth == 8 and color in (2, 6), f"unexpected PNG depth {depth} color {color}"
+    bpp = 4 if color == 6 else 3
+    raw = zlib.decompress(b"".join(chunks[b"IDAT"]))
+    stride, rows, prev = width * bpp, [], bytearray(width * bpp)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if kind == 1: line[i] = (line[i] + a) & 255
+            elif kind == 2: line[i] = (line[i] + b) & 255
+            elif kind == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line) if bpp == 4 else bytes(x for j in range(width) for x in (*line[3 * j:3 * j + 3], 255)))
+        prev = line
+    return width, height, rows
 
 
 def failing_seed(scenario, *sets):
@@ -246,6 +280,35 @@ with tempfile.TemporaryDirectory() as tmp:
     count = int(re.search(r"FAILED \(seed \d+, (\d+) violation", base.stdout).group(1))
     check("the violations are global instants",
           sum(e["ph"] == "i" and e.get("s") == "g" and e["name"].startswith("VIOLATION") for e in events) == count)
+
+    # svg: well-formed, renders to a PNG of its size that is not blank, shows the race.
+    svg = os.path.join(tmp, "restart.svg")
+    r = run("run", "pick_first_restart", "--seed", seed, "--trace", svg, "--around-failure", "15ms")
+    check("pick_first_restart --trace FILE.svg keeps the verdict", r.stdout == base.stdout, r.stderr)
+    root = ElementTree.parse(svg).getroot()
+    check("the svg is an svg document", root.tag == "{http://www.w3.org/2000/svg}svg", root.tag)
+    text = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    for words in ("pick_first_restart", "server on machine", "channel on machine", "SYN", "VIOLATION"):
+        check(f"the svg shows {words!r}", words in text, text[:300])
+    check("the svg shows the failed bind, if the seed's failure is one",
+          "failed: EADDRINUSE" in text or "EADDRINUSE" not in base.stdout, text[:300])
+    rsvg = shutil.which("rsvg-convert")
+    if rsvg is None:
+        print("SKIP svg rendering: rsvg-convert is not installed (tools/dev test installs Debian's librsvg2-bin)")
+    else:
+        png = os.path.join(tmp, "restart.png")
+        rr = subprocess.run([rsvg, "-o", png, svg], capture_output=True, text=True, timeout=120)
+        check("rsvg-convert renders the svg", rr.returncode == 0 and os.path.exists(png), rr.stderr)
+        if rr.returncode == 0:
+            width, height, rows = png_pixels(png)
+            check("the png has the svg's size", (width, height) == (int(root.get("width")), int(root.get("height"))),
+                  (width, height, root.get("width"), root.get("height")))
+            pixels = [row[i:i + 4] for row in rows[::3] for i in range(0, len(row), 12)]
+            inked = sum(1 for p in pixels if min(p[:3]) < 200) / len(pixels)
+            check("the png is not blank", 0.01 < inked < 0.6, inked)
+            reds = sum(1 for p in pixels if p[0] > 150 and p[1] < 90 and p[2] < 90)
+            blues = sum(1 for p in pixels if p[2] > 150 and p[0] < 90)
+            check("the png shows red (violations) and blue (SYN) ink", reds > 10 and blues > 3, (reds, blues))
 
 for failure in failures:
     print("FAIL", failure)

@@ -61,10 +61,10 @@ trace::TraceFilter filter_for(const TraceRequest& request, const scenarios::RunR
 
 std::unique_ptr<trace::TraceWriter> make_writer(trace::FormatName format, trace::TraceOutput& out,
                                                 const TraceRequest& request, const scenarios::RunReport& first,
-                                                const trace::Placement& placement) {
-    auto writer = std::make_unique<trace::TraceWriter>(trace::make_format(format, placement), out,
-                                                       filter_for(request, first, placement));
-    for (const scenarios::Violation& v : first.violations) writer->mark({v.at, v.expectation, v.what});
+                                                const trace::FormatContext& context) {
+    auto writer = std::make_unique<trace::TraceWriter>(trace::make_format(format, context), out,
+                                                       filter_for(request, first, context.placement));
+    for (const scenarios::Violation& v : first.violations) writer->mark({v.at, v.expectation, v.what, v.detail});
     return writer;
 }
 
@@ -167,18 +167,20 @@ int run_command(const std::vector<std::string>& args) {
     if (a.verbose || file) {
         if (a.trace.around_failure && report.violations.empty())
             fmt::print(stderr, "netsim run: --around-failure: the run holds, so the trace is the whole run\n");
-        const trace::Placement placement = placement_of(*scenario);
+        const trace::FormatContext context{placement_of(*scenario),
+                                           fmt::format("{}, seed {}: {}", scenario->name, a.seed,
+                                                       report.holds ? "holds" : "FAILED")};
         trace::TraceOutput timeline_out(stdout);
         std::optional<trace::TraceOutput> file_out;
         trace::TeeSink tee;
         std::unique_ptr<trace::TraceWriter> timeline, traced;
         if (a.verbose) {
-            timeline = make_writer(trace::FormatName::text, timeline_out, a.trace, report, placement);
+            timeline = make_writer(trace::FormatName::text, timeline_out, a.trace, report, context);
             tee.add(timeline.get());
         }
         if (file) {
             file_out.emplace(file.get());
-            traced = make_writer(*a.trace.format, *file_out, a.trace, report, placement);
+            traced = make_writer(*a.trace.format, *file_out, a.trace, report, context);
             tee.add(traced.get());
         }
         scenarios::RunOptions replay;

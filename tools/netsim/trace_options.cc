@@ -99,8 +99,6 @@ std::optional<std::string> finish_trace_request(TraceRequest& r, bool verbose) {
     if (!r.format)
         return fmt::format("--trace {}: say which format with --format {} (the name's extension does not tell)", r.file,
                            trace::format_names());
-    if (*r.format == trace::FormatName::svg)
-        return fmt::format("--format {} is not written yet", trace::to_string(*r.format));
     if (r.filter.from > r.filter.until) return std::string("--trace-from is after --trace-until");
     if (r.around_failure && r.has_window) return std::string("--around-failure sets the window: leave out --trace-from/--trace-until");
     return std::nullopt;

@@ -66,7 +66,7 @@ TEST_CASE("chrome: a violation is a global instant of the run", "[trace][chrome]
     std::string out;
     ChromeFormat f(on_machine());
     f.begin(out);
-    f.violation({Instant::at(Duration::milliseconds(121)), "expect restart_a succeeds", "EADDRINUSE"}, out);
+    f.violation({Instant::at(Duration::milliseconds(121)), "expect restart_a succeeds", "EADDRINUSE", {}}, out);
     f.end(Instant::at(Duration::milliseconds(121)), out);
     REQUIRE(out.find(R"({"ph":"i","pid":1,"tid":1,"name":"VIOLATION: expect restart_a succeeds","ts":121000.000,"s":"g",)"
                      R"("args":{"expectation":"expect restart_a succeeds","what":"EADDRINUSE"}})") != std::string::npos);

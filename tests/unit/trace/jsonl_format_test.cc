@@ -27,7 +27,7 @@ TEST_CASE("a jsonl record is one object: t_ns, source, kind, fields in order", "
 TEST_CASE("a jsonl violation is an oracle record", "[trace][jsonl]") {
     std::string out;
     JsonlFormat f;
-    f.violation({Instant::at(Duration::milliseconds(121)), "expect restart_a succeeds", "EADDRINUSE"}, out);
+    f.violation({Instant::at(Duration::milliseconds(121)), "expect restart_a succeeds", "EADDRINUSE", {}}, out);
     REQUIRE(out ==
             R"({"t_ns":121000000,"source":"oracle","kind":"violation","fields":{"expectation":"expect restart_a succeeds","what":"EADDRINUSE"}})"
             "\n");

@@ -43,7 +43,7 @@ TEST_CASE("a violation is its own line after the records of its instant", "[trac
     std::string out;
     TraceOutput output(out);
     TraceWriter w(std::make_unique<TextFormat>(), output);
-    w.mark({Instant::at(Duration::milliseconds(121)), "expect restart_a succeeds", "restart_a failed with EADDRINUSE"});
+    w.mark({Instant::at(Duration::milliseconds(121)), "expect restart_a succeeds", "restart_a failed with EADDRINUSE", {}});
     w.on_record(m.make(121'000'000, "a", "server.start", {{"result", std::string_view("EADDRINUSE")}}));
     w.on_record(m.make(121'000'000, "timeline", "step.done", {{"step", std::string_view("restart_a")}}));
     w.on_record(m.make(131'000'000, "timeline", "step.run", {{"step", std::string_view("rpcs")}}));
@@ -59,7 +59,7 @@ TEST_CASE("a violation after the last record is written at the end", "[trace][te
     std::string out;
     TraceOutput output(out);
     TraceWriter w(std::make_unique<TextFormat>(), output);
-    w.mark({Instant::at(Duration::seconds(5)), "expect a receives rpcs", ""});
+    w.mark({Instant::at(Duration::seconds(5)), "expect a receives rpcs", "", {}});
     REQUIRE(w.finish());
     REQUIRE(out == "!!  5.000000000s  VIOLATION          expect a receives rpcs\n");
 }
