@@ -195,6 +195,14 @@ with tempfile.TemporaryDirectory() as tmp:
     check("--trace-port keeps records naming the port",
           objects and all("5000" in json.dumps(o["fields"]) for o in objects if o["kind"] != "violation"), objects[:3])
 
+    r = run("run", race, "--seed", seed, "--trace", "-", "--format", "jsonl")
+    check("--trace - writes only the trace to standard output", all(json.loads(l) for l in r.stdout.splitlines()),
+          r.stdout[:200])
+    check("--trace - sends the report to standard error", "race: FAILED" in r.stderr and r.returncode == 1, r.stderr)
+    if os.path.exists("/dev/full"):
+        r = run("run", race, "--seed", seed, "--trace", "/dev/full", "--format", "jsonl")
+        check("a failed write exits 2 and says so", r.returncode == 2 and "writing /dev/full failed" in r.stderr, r.stderr)
+
     # usage errors: exit 2 with a message, no crash
     for args, why in [
         (["--trace", jsonl, "--format", "xml"], "--format needs one of"),

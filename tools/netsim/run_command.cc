@@ -197,7 +197,9 @@ int run_command(const std::vector<std::string>& args) {
             return 2;
         }
     }
-    fmt::print("{}", scenarios::format_report(*scenario, report));
+    // With `--trace -` standard output is the trace alone (for jq or tshark -r -); the report goes
+    // to standard error.
+    fmt::print(a.trace.file == "-" ? stderr : stdout, "{}", scenarios::format_report(*scenario, report));
     return report.holds ? 0 : 1;
 }
 

@@ -105,7 +105,8 @@ std::optional<std::string> finish_trace_request(TraceRequest& r, bool verbose) {
 }
 
 std::string_view trace_options_help() {
-    return "  --trace FILE       write the run's trace to FILE (- for standard output)\n"
+    return "  --trace FILE       write the run's trace to FILE (- for standard output, the\n"
+           "                     report then going to standard error)\n"
            "  --format F         text, jsonl, chrome (Perfetto), pcap (Wireshark) or svg;\n"
            "                     default from FILE's extension (.txt .jsonl .json .pcap .svg)\n"
            "  --trace-host H     only records of host H (its kernel, its processes, its segments)\n"
