@@ -128,9 +128,10 @@ private:
             if (p == parent_.end()) break;
             sock = p->second;
         }
-        return others(host);
+        return -1;  // another process's (its lifeline is made when something is drawn on it)
     }
-    bool named(int lifeline) const { return d_.lifelines[static_cast<std::size_t>(lifeline)].name != "other processes"; }
+    static bool named(int lifeline) { return lifeline >= 0; }
+    int lane(const std::string& host, int lifeline) { return lifeline >= 0 ? lifeline : others(host); }
 
     // ---- pass 2: rows ----------------------------------------------------------------
     void add(Row row) {
@@ -177,7 +178,7 @@ private:
         auto it = holders_.find({host, port});
         if (it == holders_.end()) return lines;
         for (const auto& [sock, held] : it->second) {
-            const int who = owner(host, sock);
+            const int who = lane(host, owner(host, sock));
             lines.push_back(fmt::format("held by {} (sock {}, {} since {}s)", d_.lifelines[static_cast<std::size_t>(who)].name,
                                         sock, held.first, held.second));
         }
@@ -202,12 +203,12 @@ private:
         const bool relevant = named(who) || server_ports_.contains(port);
         const std::string band_key = fmt::format("tw {} {}", host, sock);
         if (to == "LISTEN" && !named(who) && server_ports_.contains(port)) {
-            add(Row{RowKind::box, RowStyle::neutral, r.at, who, -1, fmt::format("LISTEN :{}", port),
+            add(Row{RowKind::box, RowStyle::neutral, r.at, lane(host, who), -1, fmt::format("LISTEN :{}", port),
                     {fmt::format("sock {}", sock)}, 1});
         }
         if (to == "TIME_WAIT" && relevant) {
-            add(Row{RowKind::note, RowStyle::neutral, r.at, who, -1, fmt::format("TIME_WAIT :{}", port), {}, 1});
-            open_band(band_key, who, fmt::format("TIME_WAIT :{}", port), true);
+            add(Row{RowKind::note, RowStyle::neutral, r.at, lane(host, who), -1, fmt::format("TIME_WAIT :{}", port), {}, 1});
+            open_band(band_key, lane(host, who), fmt::format("TIME_WAIT :{}", port), true);
         }
         if (from == "TIME_WAIT") close_band(band_key);
     }
@@ -219,12 +220,14 @@ private:
         if (flags == "ACK" && bytes == 0) return;  // bare ACKs would double the picture
         auto sender = connections_.find({from, src + " " + dst});
         auto receiver = connections_.find({to, dst + " " + src});
-        const int a = sender != connections_.end() ? owner(from, sender->second) : others(from);
-        int b = others(to);
+        int a = sender != connections_.end() ? owner(from, sender->second) : -1;
+        int b = -1;
         if (receiver != connections_.end()) b = owner(to, receiver->second);
         else if (auto l = listeners_.find({to, port_of(dst)}); l != listeners_.end()) b = owner(to, l->second);
         const std::int64_t sport = port_of(src), dport = port_of(dst);
         if (!named(a) && !named(b) && !server_ports_.contains(sport) && !server_ports_.contains(dport)) return;
+        a = lane(from, a);
+        b = lane(to, b);
         std::string label = flags;
         if (bytes > 0) label = flags == "ACK" ? fmt::format("data {} B", bytes) : fmt::format("{} +{} B", flags, bytes);
         if (r.kind != "tx") label = r.kind + " " + label;
