@@ -216,6 +216,8 @@ with tempfile.TemporaryDirectory() as tmp:
         (["--trace", os.path.join(tmp, "no", "such", "dir.jsonl")], "cannot write"),
         (["--trace"], "needs a value"),
         (["-v", "--trace", "-", "--format", "text"], "both write to standard output"),
+        (["-v", "--trace-host", "nosuch"], "no such host (hosts: machine)"),
+        (["-v", "--trace-process", "nosuch"], "no such component (components: machine/kernel, a, squatter)"),
     ]:
         r = run("run", race, "--seed", seed, *args)
         check(f"run {' '.join(args)} is a usage error", r.returncode == 2 and why in r.stderr, r.stderr)

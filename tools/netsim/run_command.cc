@@ -47,6 +47,18 @@ trace::Placement placement_of(const scenarios::Scenario& s) {
     return p;
 }
 
+std::optional<std::string> check_names(const TraceRequest& request, const scenarios::Scenario& s) {
+    std::vector<std::string> hosts, components;
+    for (const auto& host : s.hosts) {
+        hosts.push_back(host.name);
+        components.push_back(host.name + "/kernel");
+    }
+    for (const auto& server : s.servers) components.push_back(server.name);
+    for (const auto& channel : s.channels) components.push_back(channel.name);
+    for (const auto& noise : s.noise) components.push_back(noise.name);
+    return check_trace_names(request, hosts, components);
+}
+
 trace::TraceFilter filter_for(const TraceRequest& request, const scenarios::RunReport& first,
                               const trace::Placement& placement) {
     trace::TraceFilterSpec spec = request.filter;
@@ -149,6 +161,10 @@ int run_command(const std::vector<std::string>& args) {
     if (const int parsed = parse_run_args(args, a); parsed != 0) return parsed == 1 ? 0 : 2;
     const auto scenario = load_scenario(resolve_scenario_path(a.path), a.sets);
     if (!scenario) return 2;
+    if (auto problem = check_names(a.trace, *scenario)) {
+        fmt::print(stderr, "netsim run: {}\n", *problem);
+        return 2;
+    }
     File file;
     if (!a.trace.file.empty()) {
         if (a.trace.file == "-" && trace::is_binary(*a.trace.format) && isatty(STDOUT_FILENO)) {

@@ -104,6 +104,26 @@ std::optional<std::string> finish_trace_request(TraceRequest& r, bool verbose) {
     return std::nullopt;
 }
 
+std::optional<std::string> check_trace_names(const TraceRequest& request, const std::vector<std::string>& hosts,
+                                             const std::vector<std::string>& components) {
+    auto join = [](const std::vector<std::string>& names) {
+        std::string out;
+        for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+        return out;
+    };
+    for (const std::string& h : request.filter.hosts)
+        if (std::find(hosts.begin(), hosts.end(), h) == hosts.end())
+            return fmt::format("--trace-host {}: the scenario has no such host (hosts: {})", h, join(hosts));
+    auto known = [&](const std::string& name) {
+        return std::find(components.begin(), components.end(), name) != components.end();
+    };
+    for (const std::string& p : request.filter.processes)
+        if (!known(p) && !known(p.substr(0, p.find_first_of("/#"))))  // "tests#7", "client/channel"
+            return fmt::format("--trace-process {}: the scenario has no such component (components: {})", p,
+                               join(components));
+    return std::nullopt;
+}
+
 std::string_view trace_options_help() {
     return "  --trace FILE       write the run's trace to FILE (- for standard output, the\n"
            "                     report then going to standard error)\n"

@@ -31,6 +31,12 @@ OptionParse parse_trace_option(const std::vector<std::string>& args, std::size_t
 // After every argument: fills the format from the file name and checks the combination.
 std::optional<std::string> finish_trace_request(TraceRequest& request, bool verbose);
 
+// Every --trace-host names one of `hosts` and every --trace-process one of `components`
+// (servers, channels, noise sources, "HOST/kernel"; "tests#7" and "client/channel" name parts
+// of one); else the message naming what exists.
+std::optional<std::string> check_trace_names(const TraceRequest& request, const std::vector<std::string>& hosts,
+                                             const std::vector<std::string>& components);
+
 // The option lines of `netsim run --help`.
 std::string_view trace_options_help();
 
