@@ -124,6 +124,15 @@ def failing_seed(scenario, *sets):
     return m.group(1) if m else None
 
 
+SCENARIO_V6 = """scenario v6
+host machine
+server a on machine at [::1]:5000 started
+channel client on machine policy=pick_first target=a
+at 10ms as first: rpc client
+expect a receives rpcs within 1s after first
+end at 200ms
+"""
+
 SCENARIO_RACE = """scenario race
 param listener = plain
 host machine
@@ -268,6 +277,16 @@ with tempfile.TemporaryDirectory() as tmp:
         check("tshark reports no bad checksum and no sequence problem",
               "checksum" not in expert.stdout.lower() and "out-of-order" not in expert.stdout.lower()
               and "previous segment not captured" not in expert.stdout.lower(), expert.stdout[:600])
+        v6 = os.path.join(tmp, "v6.scn")
+        with open(v6, "w") as f:
+            f.write(SCENARIO_V6)
+        v6_pcap = os.path.join(tmp, "v6.pcap")
+        r = run("run", v6, "--trace", v6_pcap)
+        rows = subprocess.run([tshark, "-r", v6_pcap, "-o", "tcp.check_checksum:TRUE", "-T", "fields", "-e", "ipv6.src",
+                               "-e", "tcp.checksum.status", "-e", "tcp.flags.str"],
+                              capture_output=True, text=True, timeout=60).stdout.splitlines()
+        check("an IPv6 run's pcap has IPv6 frames with good TCP checksums",
+              r.returncode == 0 and rows and all(l.split("\t")[:2] == ["::1", "1"] for l in rows), rows[:3])
 
     # chrome: valid trace-event JSON with the threads, slices, flows and counter it promises.
     chrome = os.path.join(tmp, "restart.json")
