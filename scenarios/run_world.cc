@@ -42,8 +42,10 @@ app::NoiseTiming timing_for(const NoiseSpec& spec, Duration end) {
 
 }  // namespace
 
-RunWorld::RunWorld(const Scenario& scenario, std::uint64_t seed)
+RunWorld::RunWorld(const Scenario& scenario, std::uint64_t seed, TraceSink* sink, bool keep_records)
     : scenario_(scenario), world_(options_for(seed)) {
+    world_.sim().trace().retain_records(keep_records);
+    if (sink != nullptr) world_.sim().trace().add_sink(sink);
     build_hosts();
     build_servers();
     build_noise();

@@ -20,7 +20,9 @@ namespace netsim::scenarios {
 
 class RunWorld {
 public:
-    RunWorld(const Scenario& scenario, std::uint64_t seed);
+    // `sink` (if any) and record keeping start before the world is built, so that they see
+    // the records its construction reports (a channel's `channel.create`).
+    RunWorld(const Scenario& scenario, std::uint64_t seed, TraceSink* sink = nullptr, bool keep_records = false);
     RunWorld(const RunWorld&) = delete;
     RunWorld& operator=(const RunWorld&) = delete;
 

@@ -79,11 +79,9 @@ std::string RunReport::signature() const {
 }
 
 RunReport run_scenario(const Scenario& scenario, std::uint64_t seed, const RunOptions& options) {
-    RunWorld world(scenario, seed);
+    RunWorld world(scenario, seed, options.sink, options.keep_records);
     Observations seen;
     Trace& trace = world.sim().trace();
-    trace.retain_records(options.keep_records);
-    if (options.sink != nullptr) trace.add_sink(options.sink);
     ForbiddenKinds forbidden(scenario, seen);
     if (!forbidden.empty()) trace.add_sink(&forbidden);
 
