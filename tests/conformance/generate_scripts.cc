@@ -1,5 +1,8 @@
 // generate_scripts --seed N --count K --out DIR: writes K generated socket-operation scripts
 // (see script_generator.h) to DIR/gen_N_0000.txt ... ; the same (N, K) always writes the same files.
+// generate_scripts --directed --out DIR: writes the directed scripts (directed_scripts.h), one per
+// (condition, operation) pair, to DIR/dir_*.txt, and prints the pairs as `OPERATION CONDITION`.
+#include "tests/conformance/directed_scripts.h"
 #include "tests/conformance/script_generator.h"
 
 #include <fmt/format.h>
@@ -19,13 +22,33 @@ bool parse_u64(std::string_view text, std::uint64_t& value) {
 }
 
 int usage() {
-    std::fprintf(stderr, "usage: generate_scripts --seed N --count K --out DIR\n");
+    std::fprintf(stderr, "usage: generate_scripts --seed N --count K --out DIR\n"
+                         "       generate_scripts --directed --out DIR\n");
     return 2;
 }
 
 }  // namespace
 
+int write_directed(const std::string& out) {
+    std::error_code error;
+    std::filesystem::create_directories(out, error);
+    for (const netsim::conformance::DirectedScript& d : netsim::conformance::directed_scripts()) {
+        const std::filesystem::path path = std::filesystem::path(out) / (d.name + ".txt");
+        std::ofstream file(path);
+        file << d.text;
+        file.close();
+        if (!file) {
+            std::fprintf(stderr, "generate_scripts: cannot write %s\n", path.c_str());
+            return 1;
+        }
+        std::printf("%s %s\n", d.operation.c_str(), d.condition.c_str());
+    }
+    return 0;
+}
+
 int main(int argc, char** argv) {
+    if (argc == 4 && std::string_view(argv[1]) == "--directed" && std::string_view(argv[2]) == "--out")
+        return write_directed(argv[3]);
     std::uint64_t seed = 0;
     std::uint64_t count = 0;
     std::string out;

@@ -211,6 +211,22 @@ def judge_generated_script(script, real_runs, model):
     return "pass"
 
 
+def coverage_holds(model_argv, scripts, required, timeout):
+    """Prints which (operation, socket condition) pairs the scripts meet on the model; False when
+    a pair the directed scripts promise is not met (a recipe no longer reaches its condition)."""
+    met = run_command(model_argv + ["--conditions"] + [str(s) for s in scripts], timeout)
+    if met.error:
+        print(f"FAIL coverage: the model could not list conditions: {met.error}")
+        return False
+    seen = {tuple(line.split()[:2]) for line in met.lines}
+    missing = sorted(required - seen)
+    print(f"coverage: {len(seen)} (operation, socket condition) pairs met by {len(scripts)} scripts; "
+          f"{len(required) - len(missing)} of the {len(required)} required")
+    for operation, condition in missing:
+        print(f"FAIL coverage: no script applies {operation} to a socket in {condition}")
+    return not missing
+
+
 def loud(message):
     bar = "*" * 78
     print(f"{bar}\n* {message}\n{bar}")
@@ -225,6 +241,10 @@ def main():
     parser.add_argument("--generator", help="path of the generate_scripts executable")
     parser.add_argument("--generated", type=int, default=0, help="how many scripts to generate (default 0)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument("--directed", action="store_true",
+                        help="also run the generator's directed scripts (one per (operation, socket condition) "
+                             "pair), and check that the corpus plus every generated script meets each such pair "
+                             "on the model")
     parser.add_argument("--record", action="store_true",
                         help="(re)write NAME.expected from the real kernel for every stable script")
     parser.add_argument("--filter", default="", help="only corpus scripts whose name contains this")
@@ -265,6 +285,18 @@ def main():
                 return 1
             generated = sorted(out.glob("*.txt"))
             print(f"generated {len(generated)} scripts with seed {args.seed}")
+        required_pairs = set()
+        if args.generator and args.directed:
+            out = pathlib.Path(scratch) / "directed"
+            made = run_command([args.generator, "--directed", "--out", str(out)], args.timeout)
+            if made.error:
+                print(f"FAIL generator --directed: {made.error}")
+                print("conformance: 0 passed, 1 failed, 0 skipped")
+                return 1
+            required_pairs = {tuple(line.split()) for line in made.lines}
+            directed = sorted(out.glob("*.txt"))
+            print(f"generated {len(directed)} directed scripts, one per (operation, socket condition) pair")
+            generated += directed
 
         every = scripts + generated
         # Scripts that wait on kernel timers (sleeps of a second or more, SYN retries against a
@@ -296,6 +328,9 @@ def main():
                 else:
                     verdict = judge_corpus_script(script, real_runs, model_run, args.record)
                 tally.add(verdict)
+        if required_pairs and model_argv:
+            if not coverage_holds(model_argv, scripts + generated, required_pairs, args.timeout):
+                tally.add("fail")
         if noteworthy:
             keep = pathlib.Path(tempfile.mkdtemp(prefix="netsim-generated-kept-"))
             for script in noteworthy:

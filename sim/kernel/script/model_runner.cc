@@ -4,6 +4,7 @@
 #include "sim/kernel/kernel.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <optional>
 
@@ -21,7 +22,10 @@ public:
     ScriptRun run(const SyscallScript& script) {
         ScriptRun result;
         for (const ScriptStep& step : script.steps) {
+            const std::string subject = std::visit([](const auto& op) { return subject_of(op); }, step.operation);
+            result.conditions.push_back(StepCondition{std::string(operation_keyword(step.operation)), condition_of(subject)});
             const std::string outcome = std::visit([this](const auto& op) { return execute(op); }, step.operation);
+            remember(step.operation, subject, outcome);
             result.lines.push_back(fmt::format("{} {}", step.line, outcome));
             if (std::holds_alternative<TableOp>(step.operation))
                 for (std::string& line : socket_table()) result.lines.push_back(std::move(line));
@@ -37,6 +41,61 @@ private:
         SimulationOptions o;
         o.seed = seed;
         return o;
+    }
+
+    // ---- step conditions (see StepCondition) -------------------------------------------
+    template <typename Op>
+    static std::string subject_of(const Op& op) {
+        if constexpr (requires { op.listener; }) return op.listener;
+        else if constexpr (requires { op.name; }) return op.name;
+        else return {};
+    }
+
+    static std::string_view operation_keyword(const ScriptOperation& op) {
+        static constexpr std::array<std::string_view, std::variant_size_v<ScriptOperation>> keywords = {
+            "sysctl", "sysctl", "socket", "setsockopt", "bind", "listen", "connect", "accept",
+            "send",   "recv",   "shutdown", "close", "port", "error", "state", "table", "sleep"};
+        return keywords[op.index()];
+    }
+
+    std::string condition_of(const std::string& subject) const {
+        if (subject.empty()) return "host";
+        const auto it = names_.find(subject);
+        if (it == names_.end()) return "new_name";
+        if (!it->second) return "no_socket";
+        for (const SocketView& v : kernel_.sockets()) {
+            if (v.fd != it->second) continue;
+            const std::string_view state = linux_tcp_state_name(linux_state_number(v.state));
+            if (v.state != TcpState::closed) return std::string(state);
+            const auto h = history_.find(subject);
+            return fmt::format("{}/{}", state, h == history_.end() ? "fresh" : h->second);
+        }
+        return "no_socket";
+    }
+
+    // What left a socket CLOSE, from the outcomes its name has seen.
+    void remember(const ScriptOperation& op, const std::string& subject, const std::string& outcome) {
+        if (subject.empty()) return;
+        std::string& h = history_[subject];
+        const bool ok = outcome.starts_with("ok") || outcome == "eof";
+        if (std::holds_alternative<SocketOp>(op)) h = "fresh";
+        else if (std::holds_alternative<BindOp>(op)) h = ok ? "bound" : "bind_failed";
+        else if (std::holds_alternative<ListenOp>(op) && !ok) h = "listen_failed";
+        else if (std::holds_alternative<ShutdownOp>(op) && outcome == "ENOTCONN") h = "shut_unconnected";
+        else if (outcome == "ECONNREFUSED") h = "refused";
+        else if (outcome == "ECONNRESET") h = "reset";
+        else if (outcome == "ETIMEDOUT") h = "timed_out";
+        else if (std::holds_alternative<ConnectOp>(op) && !ok && outcome != "EINPROGRESS" && outcome != "EALREADY")
+            h = "connect_failed";
+        if (const auto* accept = std::get_if<AcceptOp>(&op); accept && ok) history_[accept->name] = "fresh";
+        // A socket seen connected that later reads CLOSE with no error noted ended normally
+        // (passive close done, or its connection moved to a TIME_WAIT socket).
+        const auto it = names_.find(subject);
+        if (it == names_.end() || !it->second) return;
+        for (const SocketView& v : kernel_.sockets())
+            if (v.fd == it->second && v.state != TcpState::closed && v.state != TcpState::listen &&
+                v.state != TcpState::syn_sent)
+                h = "ended";
     }
 
     static std::string outcome(Errno e) { return e == Errno::ok ? "ok" : std::string(errno_name(e)); }
@@ -192,6 +251,7 @@ private:
     net::Network network_;
     Kernel kernel_;
     std::map<std::string, std::optional<Fd>> names_;
+    std::map<std::string, std::string> history_;  // name -> what last left it CLOSE
 };
 
 }  // namespace

@@ -14,8 +14,22 @@
 
 namespace netsim::kernel {
 
+// What one step met: the operation's keyword ("bind", "recv", ...) and the condition of the
+// socket it names just before it ran: its TCP state by Linux name; for a CLOSE socket, what left
+// it so ("CLOSE/fresh", "CLOSE/bound", "CLOSE/refused", "CLOSE/reset", "CLOSE/timed_out",
+// "CLOSE/connect_failed", "CLOSE/shut_unconnected", "CLOSE/bind_failed", "CLOSE/listen_failed",
+// "CLOSE/ended": it was connected and the connection is over); "no_socket" for a name whose
+// socket is closed; "new_name" for a socket line introducing a name; "host" for sysctl, sleep
+// and table. The generator's coverage is the set of these pairs over its scripts.
+struct StepCondition {
+    std::string operation;
+    std::string condition;
+    auto operator<=>(const StepCondition&) const = default;
+};
+
 struct ScriptRun {
     std::vector<std::string> lines;  // "3 ok", "5 EADDRINUSE", "9 ok 40000", "12 eof"
+    std::vector<StepCondition> conditions;  // one per step
     std::uint64_t trace_hash = 0;
     std::vector<std::string> trace;  // the run's records as text, one per line
 };
