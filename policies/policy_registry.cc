@@ -12,6 +12,7 @@ const PolicyRegistry& PolicyRegistry::builtin() {
         PolicyRegistry r;
         register_pick_first(r);
         register_pick_first_leaf(r);
+        register_round_robin(r);
         return r;
     }();
     return registry;
