@@ -76,6 +76,8 @@ void Channel::try_pick(std::uint32_t id) {
             if (s != nullptr && s->state() == ConnectivityState::ready && s->start_rpc(id)) {
                 it->second.sent = true;
                 it->second.address = s->connected_address();
+                it->second.subchannel = s->id();
+                ++outstanding_[s->id()];
                 sim().record(source_, "rpc.sent", {{"rpc", std::int64_t{id}},
                                                    {"subchannel", std::int64_t{s->id().value}},
                                                    {"address", it->second.address->to_string()}});
@@ -112,6 +114,10 @@ void Channel::finish(std::uint32_t id, RpcStatus status, kernel::ProcessId serve
     PendingRpc rpc = std::move(it->second);
     rpcs_.erase(it);
     sim().cancel(rpc.deadline);
+    if (rpc.sent) {
+        auto count = outstanding_.find(rpc.subchannel);
+        if (count != outstanding_.end() && --count->second == 0) outstanding_.erase(count);
+    }
     ++finished_;
     const RpcResult result{id, status, rpc.started, sim().now(), server, rpc.address};
     sim().record(source_, "rpc.done",
@@ -213,6 +219,11 @@ void Channel::remove_subchannel(Subchannel& subchannel) {
     released_subchannels_.push_back(std::move(it->second));
     subchannels_.erase(it);
     schedule_release();
+}
+
+std::size_t Channel::outstanding_rpcs(const Subchannel& subchannel) const {
+    auto it = outstanding_.find(subchannel.id());
+    return it == outstanding_.end() ? 0 : it->second;
 }
 
 void Channel::record(std::string_view kind, std::initializer_list<TraceFieldView> fields) {

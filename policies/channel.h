@@ -69,6 +69,8 @@ public:
     std::uint64_t rpcs_started() const { return started_; }
     std::uint64_t rpcs_finished() const { return finished_; }
     std::size_t rpcs_pending() const { return rpcs_.size(); }
+    // RPCs sent on the subchannel and not ended yet (what least_request compares).
+    std::size_t outstanding_rpcs(const Subchannel& subchannel) const override;
     // The live subchannels, by id.
     std::vector<const Subchannel*> subchannels() const;
 
@@ -82,6 +84,7 @@ private:
         EventId deadline;
         bool sent = false;
         std::optional<net::SocketAddress> address;
+        SubchannelId subchannel;  // sent: the one it was sent on
     };
 
     // ChannelControl
@@ -138,6 +141,7 @@ private:
     std::uint32_t next_subchannel_ = 1;
     std::vector<std::unique_ptr<ClientTransport>> draining_;
     std::map<std::uint32_t, PendingRpc> rpcs_;  // by id: queued ones are re-picked in start order
+    std::map<SubchannelId, std::size_t> outstanding_;  // sent RPCs not ended, per subchannel
     std::uint32_t next_rpc_ = 1;
     std::uint64_t started_ = 0;
     std::uint64_t finished_ = 0;

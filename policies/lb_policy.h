@@ -77,6 +77,9 @@ public:
     // Asks the resolver to resolve again (ResolveNow).
     virtual void request_reresolution() = 0;
     virtual Simulation& sim() = 0;
+    // RPCs sent on the subchannel and not ended yet, whatever their end will be (gRFC A48: from
+    // the pick to the RPC's end, DEADLINE_EXCEEDED and UNAVAILABLE included).
+    virtual std::size_t outstanding_rpcs(const Subchannel& subchannel) const = 0;
     // The policy's random stream, "lb/<channel>".
     virtual Rng& lb_rng() = 0;
     // A trace record of source "<channel>/lb".

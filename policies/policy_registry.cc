@@ -13,6 +13,7 @@ const PolicyRegistry& PolicyRegistry::builtin() {
         register_pick_first(r);
         register_pick_first_leaf(r);
         register_round_robin(r);
+        register_least_request(r);
         return r;
     }();
     return registry;

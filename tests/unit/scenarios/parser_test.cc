@@ -502,7 +502,7 @@ TEST_CASE("unordered groups need actions on deeper lines", "[scenarios]") {
 TEST_CASE("a channel's policy must be registered and accept its configuration, checked where it is written",
           "[scenarios]") {
     REQUIRE(parse_error(world + "channel d on m policy=round_robin_v2\n") ==
-            "t.scn:6:23: unknown policy 'round_robin_v2' (known: pick_first, pick_first_leaf, round_robin)");
+            "t.scn:6:23: unknown policy 'round_robin_v2' (known: least_request, pick_first, pick_first_leaf, round_robin)");
     REQUIRE(parse_error(world + "channel d on m policy=pick_first shuffle=yes\n") ==
             "t.scn:6:34: pick_first has no option 'shuffle' (options: shuffle_address_list)");
     REQUIRE(parse_error(world + "channel d on m policy=pick_first shuffle_address_list=maybe\n").starts_with("t.scn:6:34: "));
