@@ -137,6 +137,22 @@ void Channel::on_rpcs_lost(std::span<const std::uint32_t> rpcs) {
     for (std::uint32_t id : rpcs) finish(id, RpcStatus::unavailable);
 }
 
+void Channel::on_rpcs_refused(std::span<const std::uint32_t> rpcs) {
+    const std::vector<std::uint32_t> ids(rpcs.begin(), rpcs.end());
+    for (std::uint32_t id : ids) {
+        auto it = rpcs_.find(id);
+        if (it == rpcs_.end() || !it->second.sent) continue;
+        PendingRpc& rpc = it->second;
+        auto count = outstanding_.find(rpc.subchannel);
+        if (count != outstanding_.end() && --count->second == 0) outstanding_.erase(count);
+        rpc.sent = false;
+        rpc.address.reset();
+        sim().record(source_, "rpc.transparent_retry", {{"rpc", std::int64_t{id}}});
+        if (state_ == ConnectivityState::idle) exit_idle();  // a new pick leaves IDLE, as a new RPC does
+        try_pick(id);
+    }
+}
+
 // ---- state -----------------------------------------------------------------------------------
 
 void Channel::connect() {

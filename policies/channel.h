@@ -2,7 +2,8 @@
 // (by registry name) and the policy's subchannels, and runs unary RPCs over them. RPCs wait while
 // the picker queues, fail fast with UNAVAILABLE in TRANSIENT_FAILURE unless wait-for-ready, end
 // with DEADLINE_EXCEEDED at their deadline and with UNAVAILABLE when their connection is lost;
-// every RPC ends with exactly one RpcResult (an `rpc.done` record). The channel's state is what
+// every RPC ends with exactly one RpcResult (an `rpc.done` record). An RPC a GOAWAY refused (sent
+// after the server's last-stream-id, so never served) is picked again (gRFC A6 transparent retry). The channel's state is what
 // its policy reports (`channel.state` records, on_state() callbacks); shutdown() releases every
 // socket and cancels what is pending.
 //
@@ -100,6 +101,7 @@ private:
     void on_subchannel_state(Subchannel& subchannel, ConnectivityState from, ConnectivityState to) override;
     void on_rpc_response(std::uint32_t rpc, kernel::ProcessId server) override;
     void on_rpcs_lost(std::span<const std::uint32_t> rpcs) override;
+    void on_rpcs_refused(std::span<const std::uint32_t> rpcs) override;
     void adopt_draining(std::unique_ptr<ClientTransport> transport) override;
     void release(std::unique_ptr<ClientTransport> transport) override;
 
@@ -110,6 +112,7 @@ private:
     // TransportObserver, for draining transports
     void on_transport_ready(ClientTransport&) override {}
     void on_transport_goaway(ClientTransport&) override {}
+    void on_transport_refused(ClientTransport&, std::span<const std::uint32_t> rpcs) override { on_rpcs_refused(rpcs); }
     void on_transport_response(ClientTransport& transport, std::uint32_t rpc, kernel::ProcessId server) override;
     void on_transport_closed(ClientTransport& transport, const TransportClosed& closed) override;
 

@@ -140,14 +140,24 @@ void ClientTransport::on_message(std::uint64_t word) {
             if (phase_ == Phase::draining && in_flight_.empty()) finish(true, "drained", Errno::ok);
             return;
         }
-        case app::WireKind::goaway:
+        case app::WireKind::goaway: {
             if (phase_ != Phase::ready) return;
             phase_ = Phase::draining;
+            // RPCs sent after the server's last one (ids grow in sending order) were not taken.
+            std::vector<std::uint32_t> refused;
+            std::erase_if(in_flight_, [&](std::uint32_t rpc) {
+                if (rpc <= m->rpc) return false;
+                refused.push_back(rpc);
+                return true;
+            });
             record("transport.goaway", {{"address", address_.to_string()},
-                                        {"in_flight", static_cast<std::int64_t>(in_flight_.size())}});
+                                        {"in_flight", static_cast<std::int64_t>(in_flight_.size())},
+                                        {"refused", static_cast<std::int64_t>(refused.size())}});
             observer_->on_transport_goaway(*this);
+            if (!refused.empty()) observer_->on_transport_refused(*this, refused);
             if (phase_ == Phase::draining && in_flight_.empty()) finish(true, "drained", Errno::ok);
             return;
+        }
         case app::WireKind::request:
             return;
     }

@@ -14,6 +14,7 @@
 #include "sim/net/ip_address.h"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ public:
     virtual ~TransportObserver() = default;
     virtual void on_transport_ready(ClientTransport& transport) = 0;
     virtual void on_transport_goaway(ClientTransport& transport) = 0;
+    // Right after on_transport_goaway (to whoever observes the transport then): the RPCs sent
+    // after the server's last-stream-id, which it will never serve; they are no longer in flight
+    // here and may be retried elsewhere (gRFC A6 transparent retry).
+    virtual void on_transport_refused(ClientTransport& transport, std::span<const std::uint32_t> rpcs) = 0;
     virtual void on_transport_response(ClientTransport& transport, std::uint32_t rpc, kernel::ProcessId server) = 0;
     virtual void on_transport_closed(ClientTransport& transport, const TransportClosed& closed) = 0;
 };

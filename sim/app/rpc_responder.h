@@ -31,7 +31,9 @@ public:
     void adopt(kernel::Fd fd);
     // Closes every connection now, from the server side (grpc-go Server.Stop).
     void close_all();
-    // GOAWAY on every connection; each ends as `end` once its RPCs in flight are answered.
+    // GOAWAY on every connection, naming the last request taken there; requests that arrive
+    // after it are not served (the client retries them elsewhere, as HTTP/2 streams above the
+    // last-stream-id); each connection ends as `end` once its RPCs in flight are answered.
     void drain_all(ConnectionEnd end);
     // The process died: its descriptors are gone already, forget them.
     void forget_all() { connections_.clear(); }
@@ -45,6 +47,7 @@ private:
         bool draining = false;
         ConnectionEnd end = ConnectionEnd::server_fin;
         bool peer_closed = false;
+        std::uint32_t last_rpc = 0;  // the last request taken: GOAWAY's last-stream-id
     };
 
     void on_notice(const kernel::SocketNotice& notice);
