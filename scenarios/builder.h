@@ -186,6 +186,7 @@ public:
     ExpectationBuilder& after(std::string label);   // `... after LABEL`
     ExpectationBuilder& from(Duration t);           // `rpcs ok >= P% from=T`
     ExpectationBuilder& until(Duration t);
+    ExpectationBuilder& at_most();                  // `rpcs ok <= P%`, `rpcs share <= P%`
 
 private:
     friend class ScenarioBuilder;
@@ -224,7 +225,8 @@ public:
     ExpectationBuilder expect_states(std::string channel, std::vector<ConnectivityStateName> states);
     ExpectationBuilder expect_states_match(std::string channel, std::string pattern);
     ExpectationBuilder expect_is(std::string channel, ConnectivityStateName state);  // then within()
-    ExpectationBuilder expect_rpcs_ok(std::string channel, std::uint32_t percent);
+    ExpectationBuilder expect_rpcs_ok(std::string channel, std::uint32_t percent);     // `>=`; at_most() for `<=`
+    ExpectationBuilder expect_rpcs_share(std::string server, std::uint32_t percent);  // `rpcs share >= P%`
     ExpectationBuilder expect_receives(std::string server);
     ExpectationBuilder expect_never_receives(std::string server);
     ExpectationBuilder expect_no_record(std::string kind);

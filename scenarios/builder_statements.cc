@@ -297,13 +297,18 @@ ExpectationBuilder& ExpectationBuilder::after(std::string label) {
     return *this;
 }
 ExpectationBuilder& ExpectationBuilder::from(Duration t) {
-    only_for(spec().kind == Expectation::Kind::success_ratio, "from");
+    only_for(spec().kind == Expectation::Kind::success_ratio || spec().kind == Expectation::Kind::server_share, "from");
     spec().from = t;
     return *this;
 }
 ExpectationBuilder& ExpectationBuilder::until(Duration t) {
-    only_for(spec().kind == Expectation::Kind::success_ratio, "until");
+    only_for(spec().kind == Expectation::Kind::success_ratio || spec().kind == Expectation::Kind::server_share, "until");
     spec().until = t;
+    return *this;
+}
+ExpectationBuilder& ExpectationBuilder::at_most() {
+    only_for(spec().kind == Expectation::Kind::success_ratio || spec().kind == Expectation::Kind::server_share, "at_most");
+    spec().at_most = true;
     return *this;
 }
 

@@ -186,7 +186,8 @@ struct Expectation {
         states_exactly,     // `expect client states CONNECTING, READY, IDLE [within 5s after LABEL]`
         states_match,       // `expect client states match "CONNECTING (READY IDLE)* READY" [within ...]`
         reaches_state,      // `expect client is READY within 5s [after LABEL]`
-        success_ratio,      // `expect client rpcs ok >= 99% [from T] [until T]`
+        success_ratio,      // `expect client rpcs ok >= 99% [from T] [until T]` (or `<=`)
+        server_share,       // `expect a rpcs share <= 20% [from T] [until T]` (or `>=`): of every OK RPC
         server_receives,    // `expect a receives rpcs [within 5s] [after LABEL]`
         server_never_receives,  // `expect a never receives rpcs [after LABEL]`
         no_record,          // `expect no record tcp.retransmit`
@@ -199,7 +200,8 @@ struct Expectation {
     ConnectivityStateName state = ConnectivityStateName::ready;  // reaches_state
     std::optional<Duration> within;
     std::optional<std::string> after_step;
-    std::uint32_t ratio_percent = 100;  // success_ratio: at least this many percent OK
+    std::uint32_t ratio_percent = 100;  // success_ratio, server_share: the bound, in percent
+    bool at_most = false;               // `<=`: the share may not exceed the bound (else `>=`)
     std::optional<Duration> from, until;
     std::string text;       // canonical spelling, parameters substituted (expectation_text.h), for reports
     SourceLocation where;

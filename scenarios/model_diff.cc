@@ -157,6 +157,7 @@ void compare_expectation(Differ& d, const std::string& p, const Expectation& a, 
     d.field(p + ".within", a.within, b.within);
     d.field(p + ".after_step", a.after_step, b.after_step);
     d.field(p + ".ratio_percent", a.ratio_percent, b.ratio_percent);
+    d.field(p + ".at_most", a.at_most, b.at_most);
     d.field(p + ".from", a.from, b.from);
     d.field(p + ".until", a.until, b.until);
     d.field(p + ".text", a.text, b.text);

@@ -1,5 +1,6 @@
-// The catalogue's two restart scenarios give their documented verdicts for every listener
-// strategy (scenarios/README.md, "Outcomes per listener strategy"). Each case sweeps seeds the
+// The catalogue's scenarios give their documented verdicts (scenarios/README.md, "The catalogue
+// and its measured outcomes"): the restart scenarios for every listener strategy, the policy
+// scenarios for the policies they name. Each case sweeps seeds the
 // way `netsim fuzz` does; the race itself comes from the kernel model's port choice, so the
 // failing seeds are found, not scripted. A narrowed port range (`--set port_range=...`) makes
 // the thief frequent enough to see in a few hundred seeds; the default range is measured by
@@ -142,6 +143,36 @@ TEST_CASE("pick_first_restart_connected: wait_release over a plain socket binds 
     for (const Violation& v : r.violations) REQUIRE(v.signature.find("restart_a succeeds") == std::string::npos);
 }
 
+TEST_CASE("round_robin_rolling_restart: no RPC fails and each restarted backend gets traffic back, on every seed; "
+          "pick_first, which stays on one backend, fails it",
+          "[catalogue]") {
+    REQUIRE(sweep(load("round_robin_rolling_restart", {}), 100).empty());
+    REQUIRE(sweep(load("round_robin_rolling_restart", {{"policy", "least_request"}}), 20).empty());
+    const auto pick_first = sweep(load("round_robin_rolling_restart", {{"policy", "pick_first"}}), 20);
+    REQUIRE(total(pick_first) == 20);
+}
+
+TEST_CASE("sticky_transient_failure: the policies with sticky TF hold on every seed; classic pick_first (pre-A62) "
+          "fails the state sequence",
+          "[catalogue]") {
+    for (const char* policy : {"round_robin", "least_request", "pick_first_leaf"}) {
+        INFO(policy);
+        REQUIRE(sweep(load("sticky_transient_failure", {{"policy", policy}}), 50).empty());
+    }
+    const auto classic = sweep(load("sticky_transient_failure", {{"policy", "pick_first"}}), 20);
+    REQUIRE(classic.size() == 1);
+    REQUIRE(classic.begin()->first.starts_with("expect fast states match"));
+    REQUIRE(classic.begin()->second == 20);
+}
+
+TEST_CASE("least_request_slow_backend: the slow backend's share stays at most 20 % under least_request; "
+          "round_robin gives it a third",
+          "[catalogue]") {
+    REQUIRE(sweep(load("least_request_slow_backend", {}), 20).empty());
+    const auto rr = sweep(load("least_request_slow_backend", {{"policy", "round_robin"}}), 5);
+    REQUIRE(rr == std::map<std::string, int>{{"expect c rpcs share <= 20% from=1s until=10s: above share", 5}});
+}
+
 TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue][determinism]") {
     const Scenario s = load("pick_first_restart", with(busy_machine, "listener", "reuseaddr"));
     std::set<std::uint64_t> hashes;
@@ -157,7 +188,9 @@ TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue]
 
 TEST_CASE("every catalogue file and the language reference's full example parse", "[catalogue]") {
     const std::string dir = std::string(NETSIM_SOURCE_DIR) + "/scenarios/";
-    for (const char* name : {"pick_first_restart", "pick_first_restart_connected"}) load(name, {});
+    for (const char* name : {"pick_first_restart", "pick_first_restart_connected", "round_robin_rolling_restart",
+                             "sticky_transient_failure", "least_request_slow_backend"})
+        load(name, {});
     std::ifstream in(dir + "README.md");
     std::stringstream text;
     text << in.rdbuf();

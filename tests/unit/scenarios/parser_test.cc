@@ -507,3 +507,26 @@ TEST_CASE("a channel's policy must be registered and accept its configuration, c
             "t.scn:6:34: pick_first has no option 'shuffle' (options: shuffle_address_list)");
     REQUIRE(parse_error(world + "channel d on m policy=pick_first shuffle_address_list=maybe\n").starts_with("t.scn:6:34: "));
 }
+
+TEST_CASE("ratio expectations: a channel's OK share at least or at most P%, a server's share of every OK RPC",
+          "[scenarios]") {
+    const Scenario s = parse_ok(world + "expect c rpcs ok <= 0% from=1s until=2s\n"
+                                        "expect a rpcs share <= 20%\n"
+                                        "expect b rpcs share >= 35% from=1s\n");
+    const auto& e = s.expectations;
+    REQUIRE(e[0].kind == Expectation::Kind::success_ratio);
+    REQUIRE(e[0].at_most);
+    REQUIRE(e[0].ratio_percent == 0);
+    REQUIRE(e[1].kind == Expectation::Kind::server_share);
+    REQUIRE(e[1].subject == "a");
+    REQUIRE(e[1].at_most);
+    REQUIRE_FALSE(e[2].at_most);
+    REQUIRE(e[2].from == 1_s);
+    REQUIRE(e[0].text == "expect c rpcs ok <= 0% from=1s until=2s");
+    REQUIRE(e[1].text == "expect a rpcs share <= 20%");
+    REQUIRE(e[2].text == "expect b rpcs share >= 35% from=1s");
+    REQUIRE(parse_error(world + "expect c rpcs share <= 20%\n") == "t.scn:6:8: 'c' is a channel, not a server");
+    REQUIRE(parse_error(world + "expect a rpcs ok >= 20%\n") == "t.scn:6:8: 'a' is a server, not a channel");
+    REQUIRE(parse_error(world + "expect c rpcs ok == 20%\n").starts_with("t.scn:6:18: expected '>=' or '<=', got '=='"));
+    REQUIRE(parse_error(world + "expect c rpcs most >= 20%\n").starts_with("t.scn:6:15: expected 'ok' or 'share', got 'most'"));
+}
