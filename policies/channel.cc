@@ -69,7 +69,7 @@ std::uint32_t Channel::start_rpc(RpcOptions options, RpcCallback on_done) {
 void Channel::try_pick(std::uint32_t id) {
     auto it = rpcs_.find(id);
     if (it == rpcs_.end() || it->second.sent) return;
-    const PickResult result = picker_->pick(PickArgs{id});
+    const PickResult result = picker_->pick(PickArgs{id, it->second.options.request_hash});
     switch (result.kind) {
         case PickResult::Kind::complete: {
             Subchannel* s = result.subchannel;

@@ -10,6 +10,7 @@
 #include "policies/subchannel.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,7 @@ namespace netsim::policies {
 
 struct PickArgs {
     std::uint32_t rpc = 0;
+    std::optional<std::uint64_t> request_hash;  // RpcOptions::request_hash
 };
 
 // A picker's answer for one RPC.

@@ -14,6 +14,7 @@ const PolicyRegistry& PolicyRegistry::builtin() {
         register_pick_first_leaf(r);
         register_round_robin(r);
         register_least_request(r);
+        register_ring_hash(r);
         return r;
     }();
     return registry;

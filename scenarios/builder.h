@@ -128,7 +128,7 @@ private:
     std::size_t i_;
 };
 
-// `rpcs CHANNEL rate=R [from=T] [until=T] [deadline=D] [wait_for_ready]`
+// `rpcs CHANNEL rate=R [from=T] [until=T] [deadline=D] [wait_for_ready] [key=K]`
 class RpcsBuilder {
 public:
     RpcsBuilder& rate(std::uint64_t events, Duration per);
@@ -136,6 +136,7 @@ public:
     RpcsBuilder& until(Duration t);
     RpcsBuilder& deadline(Duration d);
     RpcsBuilder& wait_for_ready(bool on = true);
+    RpcsBuilder& key(std::string k);  // `key=K`
 
 private:
     friend class ScenarioBuilder;
@@ -146,7 +147,7 @@ private:
 };
 
 // A step: `TRIGGER [as LABEL]: ACTION`, or `...: in any order` and one call per action.
-// `count`, `deadline` and `wait_for_ready` modify the `rpc` action just added.
+// `count`, `deadline`, `wait_for_ready` and `key` modify the `rpc` action just added.
 class StepBuilder {
 public:
     StepBuilder& as(std::string label);
@@ -166,6 +167,7 @@ public:
     StepBuilder& count(int n);
     StepBuilder& deadline(Duration d);
     StepBuilder& wait_for_ready(bool on = true);
+    StepBuilder& key(std::string k);  // `key=K`
     StepBuilder& connect(std::string channel);
 
 private:

@@ -213,6 +213,10 @@ RpcsBuilder& RpcsBuilder::wait_for_ready(bool on) {
     spec().wait_for_ready = on;
     return *this;
 }
+RpcsBuilder& RpcsBuilder::key(std::string k) {
+    spec().key = std::move(k);
+    return *this;
+}
 
 // ---- the timeline -------------------------------------------------------------------------
 
@@ -270,6 +274,10 @@ StepBuilder& StepBuilder::deadline(Duration d) {
 }
 StepBuilder& StepBuilder::wait_for_ready(bool on) {
     last_rpc("wait_for_ready").wait_for_ready = on;
+    return *this;
+}
+StepBuilder& StepBuilder::key(std::string k) {
+    last_rpc("key").key = std::move(k);
     return *this;
 }
 

@@ -126,6 +126,7 @@ struct WorkloadSpec {
     std::optional<Duration> until;  // none: the scenario's end
     Duration deadline = Duration::seconds(1);
     bool wait_for_ready = false;
+    std::optional<std::string> key;  // `key=K`: the request hash is XXH64(K) (ring_hash, gRFC A76)
     SourceLocation where;
 };
 
@@ -136,7 +137,7 @@ enum class ActionKind {
     partition, heal,                                             // `subject`, `other`: hosts
     resolve,          // `subject`: channel; `addresses`: server names (may be empty)
     resolver_error,   // `subject`: channel
-    rpc,              // `subject`: channel; `count`, `deadline`, `wait_for_ready`
+    rpc,              // `subject`: channel; `count`, `deadline`, `wait_for_ready`, `key`
     connect,          // `subject`: channel leaves IDLE (gRPC's requestConnection)
 };
 
@@ -148,6 +149,7 @@ struct Action {
     int count = 1;
     Duration deadline = Duration::seconds(1);
     bool wait_for_ready = false;
+    std::optional<std::string> key;  // rpc: `key=K`, the request hash XXH64(K)
     SourceLocation where;
 };
 

@@ -123,6 +123,7 @@ void compare_workload(Differ& d, const std::string& p, const WorkloadSpec& a, co
     d.field(p + ".until", a.until, b.until);
     d.field(p + ".deadline", a.deadline, b.deadline);
     d.field(p + ".wait_for_ready", a.wait_for_ready, b.wait_for_ready);
+    d.field(p + ".key", a.key, b.key);
 }
 
 void compare_action(Differ& d, const std::string& p, const Action& a, const Action& b) {
@@ -133,6 +134,7 @@ void compare_action(Differ& d, const std::string& p, const Action& a, const Acti
     d.field(p + ".count", a.count, b.count);
     d.field(p + ".deadline", a.deadline, b.deadline);
     d.field(p + ".wait_for_ready", a.wait_for_ready, b.wait_for_ready);
+    d.field(p + ".key", a.key, b.key);
 }
 
 void compare_step(Differ& d, const std::string& p, const Step& a, const Step& b) {

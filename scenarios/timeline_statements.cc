@@ -14,7 +14,7 @@ constexpr std::string_view at_usage = "at TIME [as LABEL]: ACTION";
 constexpr std::string_view after_usage = "after LABEL [+ DELAY] [as LABEL]: ACTION";
 constexpr std::string_view when_usage = "when CHANNEL is STATE [as LABEL]: ACTION";
 constexpr std::string_view group_usage = "... : in any order";
-constexpr std::string_view rpc_usage = "rpc CHANNEL [count=N] [deadline=D] [wait_for_ready]";
+constexpr std::string_view rpc_usage = "rpc CHANNEL [count=N] [deadline=D] [wait_for_ready] [key=K]";
 
 constexpr std::array<std::pair<std::string_view, ActionKind>, 13> action_words{{
     {"start", ActionKind::start},
@@ -202,11 +202,13 @@ Parsed<Action> parse_action(StatementReader& reader, ParseContext& context) {
             auto channel = named(reader, context, NameKind::channel, rpc_usage);
             if (!channel) return channel.error();
             action.subject = channel.value().text;
-            auto options = reader.options({{"count"}, {"deadline"}, {"wait_for_ready", true}}, "rpc");
+            auto options = reader.options({{"count"}, {"deadline"}, {"wait_for_ready", true}, {"key"}}, "rpc");
             if (!options) return options.error();
             for (const Option& option : options.value()) {
                 if (option.key == "wait_for_ready") {
                     action.wait_for_ready = option.on;
+                } else if (option.key == "key") {
+                    action.key = option.value->text;
                 } else if (option.key == "count") {
                     auto count = parse_word(reader, *option.value, [](std::string_view text, const SourceLocation& at) {
                         return parse_integer(text, at, "count", 1, 1'000'000);

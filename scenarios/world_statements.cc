@@ -13,7 +13,7 @@ constexpr std::string_view link_usage = "link HOST HOST [latency=D] [jitter=D] [
 constexpr std::string_view server_usage = "server NAME on HOST at ADDR:PORT [KEY=VALUE...] [started]";
 constexpr std::string_view noise_usage = "noise NAME listeners|connects|holders on HOST rate=R [KEY=VALUE...]";
 constexpr std::string_view channel_usage = "channel NAME on HOST [policy=NAME] [target=SERVER,...] [KEY=VALUE...]";
-constexpr std::string_view rpcs_usage = "rpcs CHANNEL rate=R [from=T] [until=T] [deadline=D] [wait_for_ready]";
+constexpr std::string_view rpcs_usage = "rpcs CHANNEL rate=R [from=T] [until=T] [deadline=D] [wait_for_ready] [key=K]";
 
 // `on HOST`, the host recorded as a use.
 Parsed<std::string> on_host(StatementReader& reader, ParseContext& context, std::string_view usage) {
@@ -349,12 +349,14 @@ std::optional<ParseError> parse_rpcs(StatementReader& reader, ParseContext& cont
     workload.channel = channel.value().text;
     context.names.refer(NameKind::channel, workload.channel, reader.where(channel.value()));
     const SourceLocation end = reader.where_next();
-    auto options = reader.options({{"rate"}, {"from"}, {"until"}, {"deadline"}, {"wait_for_ready", true}}, "rpcs");
+    auto options = reader.options({{"rate"}, {"from"}, {"until"}, {"deadline"}, {"wait_for_ready", true}, {"key"}}, "rpcs");
     if (!options) return options.error();
     bool has_rate = false;
     for (const Option& option : options.value()) {
         if (option.key == "wait_for_ready") {
             workload.wait_for_ready = option.on;
+        } else if (option.key == "key") {
+            workload.key = option.value->text;
         } else if (option.key == "rate") {
             auto rate = option_value(reader, option, parse_rate);
             if (!rate) return rate.error();

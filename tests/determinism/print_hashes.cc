@@ -24,7 +24,8 @@ std::vector<netsim::scenarios::Scenario> catalogue() {
                                                              {"pick_first_restart_connected", {}},
                                                              {"round_robin_rolling_restart", {}},
                                                              {"sticky_transient_failure", {}},
-                                                             {"least_request_slow_backend", {}}};
+                                                             {"least_request_slow_backend", {}},
+                                                             {"ring_hash_backend_crash", {}}};
     for (const char* listener : {"plain", "reuseaddr", "restartable", "reuseport", "wait_release", "random_port"})
         runs.push_back({"pick_first_restart", {{"listener", listener}, {"port_range", "40000-40199"}}});
     std::vector<netsim::scenarios::Scenario> out;

@@ -173,6 +173,14 @@ TEST_CASE("least_request_slow_backend: the slow backend's share stays at most 20
     REQUIRE(rr == std::map<std::string, int>{{"expect c rpcs share <= 20% from=1s until=10s: above share", 5}});
 }
 
+TEST_CASE("ring_hash_backend_crash: the key moves to the next distinct backend clockwise and comes back after the "
+          "restart, on every seed; a key whose next backend is c fails the expectations on b and c",
+          "[catalogue]") {
+    REQUIRE(sweep(load("ring_hash_backend_crash", {}), 100).empty());
+    const auto other_key = sweep(load("ring_hash_backend_crash", {{"key", "user2"}}), 10);
+    REQUIRE(other_key == std::map<std::string, int>{{"expect c never receives rpcs: received", 10}});
+}
+
 TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue][determinism]") {
     const Scenario s = load("pick_first_restart", with(busy_machine, "listener", "reuseaddr"));
     std::set<std::uint64_t> hashes;
@@ -189,7 +197,7 @@ TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue]
 TEST_CASE("every catalogue file and the language reference's full example parse", "[catalogue]") {
     const std::string dir = std::string(NETSIM_SOURCE_DIR) + "/scenarios/";
     for (const char* name : {"pick_first_restart", "pick_first_restart_connected", "round_robin_rolling_restart",
-                             "sticky_transient_failure", "least_request_slow_backend"})
+                             "sticky_transient_failure", "least_request_slow_backend", "ring_hash_backend_crash"})
         load(name, {});
     std::ifstream in(dir + "README.md");
     std::stringstream text;

@@ -502,10 +502,17 @@ TEST_CASE("unordered groups need actions on deeper lines", "[scenarios]") {
 TEST_CASE("a channel's policy must be registered and accept its configuration, checked where it is written",
           "[scenarios]") {
     REQUIRE(parse_error(world + "channel d on m policy=round_robin_v2\n") ==
-            "t.scn:6:23: unknown policy 'round_robin_v2' (known: least_request, pick_first, pick_first_leaf, round_robin)");
+            "t.scn:6:23: unknown policy 'round_robin_v2' (known: least_request, pick_first, pick_first_leaf, ring_hash, round_robin)");
     REQUIRE(parse_error(world + "channel d on m policy=pick_first shuffle=yes\n") ==
             "t.scn:6:34: pick_first has no option 'shuffle' (options: shuffle_address_list)");
     REQUIRE(parse_error(world + "channel d on m policy=pick_first shuffle_address_list=maybe\n").starts_with("t.scn:6:34: "));
+}
+
+TEST_CASE("rpc and rpcs take key=K, the request hash key of ring_hash (gRFC A76)", "[scenarios]") {
+    const Scenario s = parse_ok(world + "rpcs c rate=10/s key=user4\nat 1s: rpc c key=user7 count=2\n");
+    REQUIRE(s.workloads[0].key == "user4");
+    REQUIRE(s.steps[0].actions[0].key == "user7");
+    REQUIRE_FALSE(parse_ok(world + "rpcs c rate=10/s\n").workloads[0].key.has_value());
 }
 
 TEST_CASE("ratio expectations: a channel's OK share at least or at most P%, a server's share of every OK RPC",
