@@ -250,6 +250,10 @@ void Channel::on_subchannel_state(Subchannel& subchannel, ConnectivityState from
     if (policy_) policy_->on_subchannel_state(subchannel, from, to);
 }
 
+void Channel::on_load_report(Subchannel& subchannel, const app::LoadReport& report) {
+    if (policy_) policy_->on_load_report(subchannel, report);
+}
+
 void Channel::on_resolved(const std::vector<net::SocketAddress>& addresses) {
     if (idle_mode_) {
         held_addresses_ = addresses;

@@ -102,6 +102,7 @@ private:
     void on_rpc_response(std::uint32_t rpc, kernel::ProcessId server) override;
     void on_rpcs_lost(std::span<const std::uint32_t> rpcs) override;
     void on_rpcs_refused(std::span<const std::uint32_t> rpcs) override;
+    void on_load_report(Subchannel& subchannel, const app::LoadReport& report) override;
     void adopt_draining(std::unique_ptr<ClientTransport> transport) override;
     void release(std::unique_ptr<ClientTransport> transport) override;
 
@@ -113,6 +114,7 @@ private:
     void on_transport_ready(ClientTransport&) override {}
     void on_transport_goaway(ClientTransport&) override {}
     void on_transport_refused(ClientTransport&, std::span<const std::uint32_t> rpcs) override { on_rpcs_refused(rpcs); }
+    void on_transport_load_report(ClientTransport&, const app::LoadReport&) override {}  // a draining one: no longer picked
     void on_transport_response(ClientTransport& transport, std::uint32_t rpc, kernel::ProcessId server) override;
     void on_transport_closed(ClientTransport& transport, const TransportClosed& closed) override;
 

@@ -122,6 +122,10 @@ void ClientTransport::read_messages() {
 }
 
 void ClientTransport::on_message(std::uint64_t word) {
+    if (const std::optional<app::LoadReport> report = app::LoadReport::decode(word)) {
+        if (phase_ == Phase::ready || phase_ == Phase::draining) observer_->on_transport_load_report(*this, *report);
+        return;
+    }
     const std::optional<app::WireMessage> m = app::WireMessage::decode(word);
     if (!m) return;  // bytes that are no frame of ours
     switch (m->kind) {
@@ -159,6 +163,7 @@ void ClientTransport::on_message(std::uint64_t word) {
             return;
         }
         case app::WireKind::request:
+        case app::WireKind::load_report:
             return;
     }
 }

@@ -9,6 +9,7 @@
 // the channel to release later); after close() no callback comes.
 #pragma once
 
+#include "sim/app/load_report.h"
 #include "sim/app/process.h"
 #include "sim/kernel/errno.h"
 #include "sim/net/ip_address.h"
@@ -39,6 +40,8 @@ public:
     // after the server's last-stream-id, which it will never serve; they are no longer in flight
     // here and may be retried elsewhere (gRFC A6 transparent retry).
     virtual void on_transport_refused(ClientTransport& transport, std::span<const std::uint32_t> rpcs) = 0;
+    // The server's load report that followed a response (ORCA per-call, gRFC A51).
+    virtual void on_transport_load_report(ClientTransport& transport, const app::LoadReport& report) = 0;
     virtual void on_transport_response(ClientTransport& transport, std::uint32_t rpc, kernel::ProcessId server) = 0;
     virtual void on_transport_closed(ClientTransport& transport, const TransportClosed& closed) = 0;
 };

@@ -99,6 +99,9 @@ public:
     virtual void exit_idle() = 0;
     // A subchannel this policy created changed state (never reported: SHUTDOWN).
     virtual void on_subchannel_state(Subchannel& subchannel, ConnectivityState from, ConnectivityState to) = 0;
+    // The load report that followed a response on a READY subchannel (ORCA per-call, gRFC A51);
+    // only weighted_round_robin reads them.
+    virtual void on_load_report(Subchannel&, const app::LoadReport&) {}
 };
 
 }  // namespace netsim::policies

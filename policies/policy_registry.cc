@@ -15,6 +15,7 @@ const PolicyRegistry& PolicyRegistry::builtin() {
         register_round_robin(r);
         register_least_request(r);
         register_ring_hash(r);
+        register_weighted_round_robin(r);
         return r;
     }();
     return registry;

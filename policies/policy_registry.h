@@ -57,6 +57,7 @@ void register_pick_first_leaf(PolicyRegistry& registry);
 void register_round_robin(PolicyRegistry& registry);
 void register_least_request(PolicyRegistry& registry);
 void register_ring_hash(PolicyRegistry& registry);
+void register_weighted_round_robin(PolicyRegistry& registry);
 
 // Helpers for factories: value parsers and the usual errors.
 std::optional<bool> parse_config_bool(std::string_view text);  // "true" / "false"

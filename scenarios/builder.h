@@ -76,6 +76,7 @@ public:
     ServerBuilder& service_time(Duration low, Duration high);
     ServerBuilder& backlog(int n);
     ServerBuilder& retry(Duration d);
+    ServerBuilder& load(std::uint32_t cpu_percent, std::uint32_t qps = 100, std::uint32_t eps = 0);  // `load_cpu= load_qps= load_eps=`
     ServerBuilder& timeout(Duration d);
     ServerBuilder& started(bool on = true);
 
@@ -169,6 +170,7 @@ public:
     StepBuilder& wait_for_ready(bool on = true);
     StepBuilder& key(std::string k);  // `key=K`
     StepBuilder& connect(std::string channel);
+    StepBuilder& load(std::string server, std::uint32_t cpu_percent, std::uint32_t qps = 100, std::uint32_t eps = 0);
 
 private:
     friend class ScenarioBuilder;

@@ -78,6 +78,11 @@ struct ServerSpec {
     Duration retry = Duration::milliseconds(10);   // wait_release: between bind attempts
     Duration timeout = Duration::seconds(5);       // wait_release: give up after
     bool started = false;                          // `started`: running from 0s without a step
+    // `load_cpu=P% [load_qps=N] [load_eps=N]`: the ORCA load report it sends after each response
+    // (weighted_round_robin reads it); none without load_cpu.
+    std::optional<std::uint32_t> load_cpu_percent;
+    std::uint32_t load_qps = 100;
+    std::uint32_t load_eps = 0;
     SourceLocation where;
 };
 
@@ -139,6 +144,7 @@ enum class ActionKind {
     resolver_error,   // `subject`: channel
     rpc,              // `subject`: channel; `count`, `deadline`, `wait_for_ready`, `key`
     connect,          // `subject`: channel leaves IDLE (gRPC's requestConnection)
+    load,             // `subject`: server; its load report from now on (`load_*` fields)
 };
 
 struct Action {
@@ -150,6 +156,9 @@ struct Action {
     Duration deadline = Duration::seconds(1);
     bool wait_for_ready = false;
     std::optional<std::string> key;  // rpc: `key=K`, the request hash XXH64(K)
+    std::uint32_t load_cpu_percent = 0;  // load: `cpu=P%`
+    std::uint32_t load_qps = 100;        // load: `qps=N`
+    std::uint32_t load_eps = 0;          // load: `eps=N`
     SourceLocation where;
 };
 

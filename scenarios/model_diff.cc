@@ -89,6 +89,9 @@ void compare_server(Differ& d, const std::string& p, const ServerSpec& a, const 
     d.field(p + ".retry", a.retry, b.retry);
     d.field(p + ".timeout", a.timeout, b.timeout);
     d.field(p + ".started", a.started, b.started);
+    d.field(p + ".load_cpu_percent", a.load_cpu_percent, b.load_cpu_percent);
+    d.field(p + ".load_qps", a.load_qps, b.load_qps);
+    d.field(p + ".load_eps", a.load_eps, b.load_eps);
 }
 
 void compare_noise(Differ& d, const std::string& p, const NoiseSpec& a, const NoiseSpec& b) {
@@ -135,6 +138,9 @@ void compare_action(Differ& d, const std::string& p, const Action& a, const Acti
     d.field(p + ".deadline", a.deadline, b.deadline);
     d.field(p + ".wait_for_ready", a.wait_for_ready, b.wait_for_ready);
     d.field(p + ".key", a.key, b.key);
+    d.field(p + ".load_cpu_percent", a.load_cpu_percent, b.load_cpu_percent);
+    d.field(p + ".load_qps", a.load_qps, b.load_qps);
+    d.field(p + ".load_eps", a.load_eps, b.load_eps);
 }
 
 void compare_step(Differ& d, const std::string& p, const Step& a, const Step& b) {

@@ -121,6 +121,9 @@ void Timeline::run_action(const Step& step, const Action& action) {
             start_rpcs(action.subject, action.count, rpc_options(action.deadline, action.wait_for_ready, action.key));
             break;
         case ActionKind::connect: world_.channel(action.subject).connect(); break;
+        case ActionKind::load:
+            world_.server(action.subject).set_load_report(app::LoadReport{action.load_qps, action.load_cpu_percent * 10, action.load_eps});
+            break;
     }
     --pending_results_[step.label];
     StepOutcome& outcome = observations_.steps[step.label];

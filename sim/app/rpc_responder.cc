@@ -73,7 +73,10 @@ void RpcResponder::answer(Fd fd, std::uint32_t rpc) {
     auto it = connections_.find(fd);
     if (it == connections_.end()) return;  // the connection went away while the RPC was served
     const WireMessage response{WireKind::response, rpc, owner_.id()};
-    if (owner_.kernel().send(fd, response.bytes(), response.encode()).ok()) ++answered_;
+    if (owner_.kernel().send(fd, response.bytes(), response.encode()).ok()) {
+        ++answered_;
+        if (load_report_) (void)owner_.kernel().send(fd, LoadReport::bytes, load_report_->encode());
+    }
     --it->second.in_flight;
     finish_if_drained(fd);
 }

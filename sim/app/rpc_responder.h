@@ -5,6 +5,7 @@
 // took a port answers RPCs exactly as the intended server would.
 #pragma once
 
+#include "sim/app/load_report.h"
 #include "sim/app/process.h"
 #include "sim/core/random_delay.h"
 
@@ -38,6 +39,9 @@ public:
     // The process died: its descriptors are gone already, forget them.
     void forget_all() { connections_.clear(); }
 
+    // The load report sent after each response from now on (none: no report).
+    void set_load_report(std::optional<LoadReport> report) { load_report_ = report; }
+
     std::size_t connection_count() const { return connections_.size(); }
     std::uint64_t answered() const { return answered_; }
 
@@ -62,6 +66,7 @@ private:
     Rng service_rng_;
     std::map<kernel::Fd, Connection> connections_;
     std::uint64_t answered_ = 0;
+    std::optional<LoadReport> load_report_;
 };
 
 }  // namespace netsim::app

@@ -16,7 +16,8 @@
 
 namespace netsim::app {
 
-enum class WireKind : std::uint8_t { preface = 1, request = 2, response = 3, goaway = 4 };
+// load_report words are LoadReports (load_report.h), never WireMessages.
+enum class WireKind : std::uint8_t { preface = 1, request = 2, response = 3, goaway = 4, load_report = 5 };
 std::string_view wire_kind_name(WireKind kind);
 
 struct WireMessage {

@@ -25,7 +25,8 @@ std::vector<netsim::scenarios::Scenario> catalogue() {
                                                              {"round_robin_rolling_restart", {}},
                                                              {"sticky_transient_failure", {}},
                                                              {"least_request_slow_backend", {}},
-                                                             {"ring_hash_backend_crash", {}}};
+                                                             {"ring_hash_backend_crash", {}},
+                                                             {"weighted_round_robin_load_shift", {}}};
     for (const char* listener : {"plain", "reuseaddr", "restartable", "reuseport", "wait_release", "random_port"})
         runs.push_back({"pick_first_restart", {{"listener", listener}, {"port_range", "40000-40199"}}});
     std::vector<netsim::scenarios::Scenario> out;

@@ -181,6 +181,14 @@ TEST_CASE("ring_hash_backend_crash: the key moves to the next distinct backend c
     REQUIRE(other_key == std::map<std::string, int>{{"expect c never receives rpcs: received", 10}});
 }
 
+TEST_CASE("weighted_round_robin_load_shift: c gets a third during the blackout, a ninth once its 80 % CPU weighs, "
+          "and a third again after its load falls; round_robin never shifts",
+          "[catalogue]") {
+    REQUIRE(sweep(load("weighted_round_robin_load_shift", {}), 10).empty());
+    const auto rr = sweep(load("weighted_round_robin_load_shift", {{"policy", "round_robin"}}), 3);
+    REQUIRE(rr == std::map<std::string, int>{{"expect c rpcs share <= 15% from=12s until=20s: above share", 3}});
+}
+
 TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue][determinism]") {
     const Scenario s = load("pick_first_restart", with(busy_machine, "listener", "reuseaddr"));
     std::set<std::uint64_t> hashes;
@@ -197,7 +205,8 @@ TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue]
 TEST_CASE("every catalogue file and the language reference's full example parse", "[catalogue]") {
     const std::string dir = std::string(NETSIM_SOURCE_DIR) + "/scenarios/";
     for (const char* name : {"pick_first_restart", "pick_first_restart_connected", "round_robin_rolling_restart",
-                             "sticky_transient_failure", "least_request_slow_backend", "ring_hash_backend_crash"})
+                             "sticky_transient_failure", "least_request_slow_backend", "ring_hash_backend_crash",
+                             "weighted_round_robin_load_shift"})
         load(name, {});
     std::ifstream in(dir + "README.md");
     std::stringstream text;

@@ -404,7 +404,7 @@ TEST_CASE("unknown statements, keys, actions and expectations", "[scenarios]") {
                 .starts_with("t.scn:6:1: unknown statement 'sever' (expected scenario, description, param, host,"));
     REQUIRE(parse_error(world + "server x on m at 127.0.0.1:0 listner=plain\n") ==
             "t.scn:6:30: unknown key 'listner' for server (expected listener=, service_time=, backlog=, retry=, "
-            "timeout=, started)");
+            "timeout=, started, load_cpu=, load_qps=, load_eps=)");
     REQUIRE(parse_error(world + "at 1s: stopp a\n").starts_with("t.scn:6:8: unknown action 'stopp' (expected start, stop,"));
     REQUIRE(parse_error(world + "expect a crashes\n").starts_with("t.scn:6:10: unknown expectation 'crashes'"));
     REQUIRE(parse_error(world + "sysctl m tcp_tw = 1\n") ==
@@ -502,7 +502,7 @@ TEST_CASE("unordered groups need actions on deeper lines", "[scenarios]") {
 TEST_CASE("a channel's policy must be registered and accept its configuration, checked where it is written",
           "[scenarios]") {
     REQUIRE(parse_error(world + "channel d on m policy=round_robin_v2\n") ==
-            "t.scn:6:23: unknown policy 'round_robin_v2' (known: least_request, pick_first, pick_first_leaf, ring_hash, round_robin)");
+            "t.scn:6:23: unknown policy 'round_robin_v2' (known: least_request, pick_first, pick_first_leaf, ring_hash, round_robin, weighted_round_robin)");
     REQUIRE(parse_error(world + "channel d on m policy=pick_first shuffle=yes\n") ==
             "t.scn:6:34: pick_first has no option 'shuffle' (options: shuffle_address_list)");
     REQUIRE(parse_error(world + "channel d on m policy=pick_first shuffle_address_list=maybe\n").starts_with("t.scn:6:34: "));
@@ -513,6 +513,24 @@ TEST_CASE("rpc and rpcs take key=K, the request hash key of ring_hash (gRFC A76)
     REQUIRE(s.workloads[0].key == "user4");
     REQUIRE(s.steps[0].actions[0].key == "user7");
     REQUIRE_FALSE(parse_ok(world + "rpcs c rate=10/s\n").workloads[0].key.has_value());
+}
+
+TEST_CASE("servers publish load reports (load_cpu=, load_qps=, load_eps=) and the load action changes them",
+          "[scenarios]") {
+    const Scenario s = parse_ok("scenario s\nhost m\nserver a on m at 127.0.0.1:0 load_cpu=80% load_qps=200\n"
+                                "server b on m at 127.0.0.1:0\nat 2s: load a cpu=20% eps=5\n");
+    REQUIRE(s.servers[0].load_cpu_percent == 80u);
+    REQUIRE(s.servers[0].load_qps == 200u);
+    REQUIRE_FALSE(s.servers[1].load_cpu_percent.has_value());
+    const Action& load = s.steps[0].actions[0];
+    REQUIRE(load.kind == ActionKind::load);
+    REQUIRE(load.load_cpu_percent == 20u);
+    REQUIRE(load.load_qps == 100u);
+    REQUIRE(load.load_eps == 5u);
+    REQUIRE(parse_error("scenario s\nhost m\nserver a on m at 127.0.0.1:0 load_qps=5\n") ==
+            "t.scn:3:30: load_qps= and load_eps= need load_cpu=P% on the same line");
+    REQUIRE(parse_error(world + "at 1s: load a qps=5\n") == "t.scn:6:15: missing cpu= (usage: load SERVER cpu=P% [qps=N] [eps=N])");
+    REQUIRE(parse_error(world + "at 1s: load c cpu=5%\n") == "t.scn:6:13: 'c' is a channel, not a server");
 }
 
 TEST_CASE("ratio expectations: a channel's OK share at least or at most P%, a server's share of every OK RPC",
