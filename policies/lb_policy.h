@@ -8,6 +8,7 @@
 
 #include "policies/connectivity_state.h"
 #include "policies/subchannel.h"
+#include "sim/app/load_report.h"
 
 #include <memory>
 #include <optional>

@@ -16,6 +16,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
+#include <memory>
 #include <set>
 
 namespace netsim::policies {
@@ -75,7 +77,7 @@ public:
         if (list_.empty()) {
             ring_.reset();
             last_error_ = "resolver produced zero addresses";
-            update(true);
+            update();
             return;
         }
         std::vector<RingEndpoint> ring_endpoints;
@@ -87,13 +89,13 @@ public:
             build_ring(ring_endpoints, config_.min_ring_size, config_.max_ring_size));
         control_.record("lb.ring", {{"entries", static_cast<std::int64_t>(ring_->size())},
                                     {"endpoints", static_cast<std::int64_t>(list_.size())}});
-        update(true);
+        update();
     }
 
     void on_resolver_error(const std::string& reason) override {
         if (!entries_.empty() && state_ != ConnectivityState::transient_failure) return;
         last_error_ = "resolver error: " + reason;
-        update(true);
+        update();
     }
 
     // Nothing: connections come from picks and from failures while nothing is READY (A42; grpc-go
@@ -110,7 +112,7 @@ public:
         if (!sticky) e.state = to;
         if (to == ConnectivityState::transient_failure) last_error_ = "no READY subchannel on the ring";
         if (from == ConnectivityState::ready) control_.request_reresolution();
-        update(false);
+        update();
         if (from == ConnectivityState::transient_failure && to == ConnectivityState::idle) {
             s.request_connection();  // backoff over: the next attempt (A42 "ensure another attempt")
         } else if (to == ConnectivityState::transient_failure && state_ != ConnectivityState::ready) {
@@ -171,7 +173,7 @@ private:
     }
 
     // A new picker with the current states (A42 allows one per state change).
-    void update(bool) {
+    void update() {
         state_ = aggregate();
         if (!ring_) {
             control_.update_state(ConnectivityState::transient_failure, std::make_unique<FailPicker>(last_error_));

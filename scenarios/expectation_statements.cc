@@ -67,7 +67,7 @@ std::optional<ParseError> states(StatementReader& reader, ParseContext& context,
         return states_horizon(reader, context, e);
     }
     e.kind = Expectation::Kind::states_exactly;
-    auto items = reader.list("states");
+    auto items = reader.list("states", {"within", "after"});
     if (!items) return items.error();
     if (items.value().empty()) return reader.error_next("missing the states (e.g. states CONNECTING, READY)");
     for (const Word& item : items.value()) {

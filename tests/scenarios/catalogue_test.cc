@@ -189,6 +189,14 @@ TEST_CASE("weighted_round_robin_load_shift: c gets a third during the blackout, 
     REQUIRE(rr == std::map<std::string, int>{{"expect c rpcs share <= 15% from=12s until=20s: above share", 3}});
 }
 
+TEST_CASE("pick_first_leaf_happy_eyeballs: READY on IPv4 one connection-attempt delay after the first attempt",
+          "[catalogue]") {
+    REQUIRE(sweep(load("pick_first_leaf_happy_eyeballs", {}), 20).empty());
+    const auto shorter = sweep(load("pick_first_leaf_happy_eyeballs", {{"connection_attempt_delay", "100ms"}}), 5);
+    REQUIRE(shorter == std::map<std::string, int>{
+                           {"expect client states CONNECTING within 250ms after first_rpc: state 2 was READY", 5}});
+}
+
 TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue][determinism]") {
     const Scenario s = load("pick_first_restart", with(busy_machine, "listener", "reuseaddr"));
     std::set<std::uint64_t> hashes;
@@ -206,7 +214,7 @@ TEST_CASE("every catalogue file and the language reference's full example parse"
     const std::string dir = std::string(NETSIM_SOURCE_DIR) + "/scenarios/";
     for (const char* name : {"pick_first_restart", "pick_first_restart_connected", "round_robin_rolling_restart",
                              "sticky_transient_failure", "least_request_slow_backend", "ring_hash_backend_crash",
-                             "weighted_round_robin_load_shift"})
+                             "weighted_round_robin_load_shift", "pick_first_leaf_happy_eyeballs"})
         load(name, {});
     std::ifstream in(dir + "README.md");
     std::stringstream text;

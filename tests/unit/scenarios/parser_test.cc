@@ -508,6 +508,17 @@ TEST_CASE("a channel's policy must be registered and accept its configuration, c
     REQUIRE(parse_error(world + "channel d on m policy=pick_first shuffle_address_list=maybe\n").starts_with("t.scn:6:34: "));
 }
 
+TEST_CASE("a states list ends at 'within': states S, S within D after LABEL", "[scenarios]") {
+    const Scenario s = parse_ok(world + "at 1s as x: stop a\nexpect c states CONNECTING, READY within 2s after x\n"
+                                        "expect c states CONNECTING within 250ms\n");
+    REQUIRE(s.expectations[0].states.size() == 2);
+    REQUIRE(s.expectations[0].within == 2_s);
+    REQUIRE(s.expectations[0].after_step == "x");
+    REQUIRE(s.expectations[1].states.size() == 1);
+    REQUIRE(s.expectations[1].within == 250_ms);
+    REQUIRE(s.expectations[1].text == "expect c states CONNECTING within 250ms");
+}
+
 TEST_CASE("rpc and rpcs take key=K, the request hash key of ring_hash (gRFC A76)", "[scenarios]") {
     const Scenario s = parse_ok(world + "rpcs c rate=10/s key=user4\nat 1s: rpc c key=user7 count=2\n");
     REQUIRE(s.workloads[0].key == "user4");
