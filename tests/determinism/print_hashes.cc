@@ -27,7 +27,8 @@ std::vector<netsim::scenarios::Scenario> catalogue() {
                                                              {"least_request_slow_backend", {}},
                                                              {"ring_hash_backend_crash", {}},
                                                              {"weighted_round_robin_load_shift", {}},
-                                                             {"pick_first_leaf_happy_eyeballs", {}}};
+                                                             {"pick_first_leaf_happy_eyeballs", {}},
+                                                             {"partition_and_heal", {}}};
     for (const char* listener : {"plain", "reuseaddr", "restartable", "reuseport", "wait_release", "random_port"})
         runs.push_back({"pick_first_restart", {{"listener", listener}, {"port_range", "40000-40199"}}});
     std::vector<netsim::scenarios::Scenario> out;

@@ -197,6 +197,11 @@ TEST_CASE("pick_first_leaf_happy_eyeballs: READY on IPv4 one connection-attempt 
                            {"expect client states CONNECTING within 250ms after first_rpc: state 2 was READY", 5}});
 }
 
+TEST_CASE("partition_and_heal: b's RPCs time out while the channel stays READY, and succeed again after the heal",
+          "[catalogue]") {
+    REQUIRE(sweep(load("partition_and_heal", {}), 50).empty());
+}
+
 TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue][determinism]") {
     const Scenario s = load("pick_first_restart", with(busy_machine, "listener", "reuseaddr"));
     std::set<std::uint64_t> hashes;
@@ -214,7 +219,7 @@ TEST_CASE("every catalogue file and the language reference's full example parse"
     const std::string dir = std::string(NETSIM_SOURCE_DIR) + "/scenarios/";
     for (const char* name : {"pick_first_restart", "pick_first_restart_connected", "round_robin_rolling_restart",
                              "sticky_transient_failure", "least_request_slow_backend", "ring_hash_backend_crash",
-                             "weighted_round_robin_load_shift", "pick_first_leaf_happy_eyeballs"})
+                             "weighted_round_robin_load_shift", "pick_first_leaf_happy_eyeballs", "partition_and_heal"})
         load(name, {});
     std::ifstream in(dir + "README.md");
     std::stringstream text;
