@@ -28,7 +28,8 @@ std::vector<netsim::scenarios::Scenario> catalogue() {
                                                              {"ring_hash_backend_crash", {}},
                                                              {"weighted_round_robin_load_shift", {}},
                                                              {"pick_first_leaf_happy_eyeballs", {}},
-                                                             {"partition_and_heal", {}}};
+                                                             {"partition_and_heal", {}},
+                                                             {"random_port_restart_resolver_update", {}}};
     for (const char* listener : {"plain", "reuseaddr", "restartable", "reuseport", "wait_release", "random_port"})
         runs.push_back({"pick_first_restart", {{"listener", listener}, {"port_range", "40000-40199"}}});
     std::vector<netsim::scenarios::Scenario> out;

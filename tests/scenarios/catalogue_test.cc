@@ -5,6 +5,7 @@
 // failing seeds are found, not scripted. A narrowed port range (`--set port_range=...`) makes
 // the thief frequent enough to see in a few hundred seeds; the default range is measured by
 // `tools/dev bench`.
+#include "policies/policy_registry.h"
 #include "scenarios/parser.h"
 #include "scenarios/runner.h"
 
@@ -202,6 +203,14 @@ TEST_CASE("partition_and_heal: b's RPCs time out while the channel stays READY, 
     REQUIRE(sweep(load("partition_and_heal", {}), 50).empty());
 }
 
+TEST_CASE("random_port_restart_resolver_update: every policy follows the resolver update to the new port",
+          "[catalogue]") {
+    for (const std::string& policy : policies::PolicyRegistry::builtin().names()) {
+        INFO(policy);
+        REQUIRE(sweep(load("random_port_restart_resolver_update", {{"policy", policy}}), 20).empty());
+    }
+}
+
 TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue][determinism]") {
     const Scenario s = load("pick_first_restart", with(busy_machine, "listener", "reuseaddr"));
     std::set<std::uint64_t> hashes;
@@ -219,7 +228,8 @@ TEST_CASE("every catalogue file and the language reference's full example parse"
     const std::string dir = std::string(NETSIM_SOURCE_DIR) + "/scenarios/";
     for (const char* name : {"pick_first_restart", "pick_first_restart_connected", "round_robin_rolling_restart",
                              "sticky_transient_failure", "least_request_slow_backend", "ring_hash_backend_crash",
-                             "weighted_round_robin_load_shift", "pick_first_leaf_happy_eyeballs", "partition_and_heal"})
+                             "weighted_round_robin_load_shift", "pick_first_leaf_happy_eyeballs", "partition_and_heal",
+                             "random_port_restart_resolver_update"})
         load(name, {});
     std::ifstream in(dir + "README.md");
     std::stringstream text;
