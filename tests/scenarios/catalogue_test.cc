@@ -211,6 +211,15 @@ TEST_CASE("random_port_restart_resolver_update: every policy follows the resolve
     }
 }
 
+TEST_CASE("client_ephemeral_exhaustion: EADDRNOTAVAIL surfaces as UNAVAILABLE; with tcp_tw_reuse=1 the channel "
+          "recovers once ports age in TIME_WAIT, with the default 2 it does not within 20 s",
+          "[catalogue]") {
+    REQUIRE(sweep(load("client_ephemeral_exhaustion", {}), 50).empty());
+    const auto strict = sweep(load("client_ephemeral_exhaustion", {{"tcp_tw_reuse", "2"}}), 5);
+    REQUIRE(total(strict) == 5);
+    for (const auto& [signature, count] : strict) REQUIRE(signature.find("rpcs ok <= 0%") == std::string::npos);
+}
+
 TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue][determinism]") {
     const Scenario s = load("pick_first_restart", with(busy_machine, "listener", "reuseaddr"));
     std::set<std::uint64_t> hashes;
@@ -229,7 +238,7 @@ TEST_CASE("every catalogue file and the language reference's full example parse"
     for (const char* name : {"pick_first_restart", "pick_first_restart_connected", "round_robin_rolling_restart",
                              "sticky_transient_failure", "least_request_slow_backend", "ring_hash_backend_crash",
                              "weighted_round_robin_load_shift", "pick_first_leaf_happy_eyeballs", "partition_and_heal",
-                             "random_port_restart_resolver_update"})
+                             "random_port_restart_resolver_update", "client_ephemeral_exhaustion"})
         load(name, {});
     std::ifstream in(dir + "README.md");
     std::stringstream text;
