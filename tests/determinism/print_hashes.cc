@@ -30,7 +30,8 @@ std::vector<netsim::scenarios::Scenario> catalogue() {
                                                              {"pick_first_leaf_happy_eyeballs", {}},
                                                              {"partition_and_heal", {}},
                                                              {"random_port_restart_resolver_update", {}},
-                                                             {"client_ephemeral_exhaustion", {}}};
+                                                             {"client_ephemeral_exhaustion", {}},
+                                                             {"backlog_overflow_syn_retries", {}}};
     for (const char* listener : {"plain", "reuseaddr", "restartable", "reuseport", "wait_release", "random_port"})
         runs.push_back({"pick_first_restart", {{"listener", listener}, {"port_range", "40000-40199"}}});
     std::vector<netsim::scenarios::Scenario> out;

@@ -220,6 +220,15 @@ TEST_CASE("client_ephemeral_exhaustion: EADDRNOTAVAIL surfaces as UNAVAILABLE; w
     for (const auto& [signature, count] : strict) REQUIRE(signature.find("rpcs ok <= 0%") == std::string::npos);
 }
 
+TEST_CASE("backlog_overflow_syn_retries: READY right after the SYN retransmitted at +3 s, once the server resumes",
+          "[catalogue]") {
+    REQUIRE(sweep(load("backlog_overflow_syn_retries", {}), 50).empty());
+    // Resumed at 4.5 s instead, it is the SYN at +4 s that gets through: too late for 3.1 s.
+    const auto later = sweep(load("backlog_overflow_syn_retries", {{"resume_at", "4500ms"}}), 5);
+    REQUIRE(total(later) == 5);
+    for (const auto& [signature, count] : later) REQUIRE(signature.find("is READY within") != std::string::npos);
+}
+
 TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue][determinism]") {
     const Scenario s = load("pick_first_restart", with(busy_machine, "listener", "reuseaddr"));
     std::set<std::uint64_t> hashes;
@@ -238,7 +247,8 @@ TEST_CASE("every catalogue file and the language reference's full example parse"
     for (const char* name : {"pick_first_restart", "pick_first_restart_connected", "round_robin_rolling_restart",
                              "sticky_transient_failure", "least_request_slow_backend", "ring_hash_backend_crash",
                              "weighted_round_robin_load_shift", "pick_first_leaf_happy_eyeballs", "partition_and_heal",
-                             "random_port_restart_resolver_update", "client_ephemeral_exhaustion"})
+                             "random_port_restart_resolver_update", "client_ephemeral_exhaustion",
+                             "backlog_overflow_syn_retries"})
         load(name, {});
     std::ifstream in(dir + "README.md");
     std::stringstream text;
