@@ -31,7 +31,8 @@ std::vector<netsim::scenarios::Scenario> catalogue() {
                                                              {"partition_and_heal", {}},
                                                              {"random_port_restart_resolver_update", {}},
                                                              {"client_ephemeral_exhaustion", {}},
-                                                             {"backlog_overflow_syn_retries", {}}};
+                                                             {"backlog_overflow_syn_retries", {}},
+                                                             {"self_connect", {}}};
     for (const char* listener : {"plain", "reuseaddr", "restartable", "reuseport", "wait_release", "random_port"})
         runs.push_back({"pick_first_restart", {{"listener", listener}, {"port_range", "40000-40199"}}});
     std::vector<netsim::scenarios::Scenario> out;

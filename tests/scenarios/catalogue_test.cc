@@ -229,6 +229,12 @@ TEST_CASE("backlog_overflow_syn_retries: READY right after the SYN retransmitted
     for (const auto& [signature, count] : later) REQUIRE(signature.find("is READY within") != std::string::npos);
 }
 
+TEST_CASE("self_connect: the channel's socket connects to itself, holds the port against the server's restart and "
+          "times out at the connect deadline",
+          "[catalogue]") {
+    REQUIRE(sweep(load("self_connect", {}), 20).empty());
+}
+
 TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue][determinism]") {
     const Scenario s = load("pick_first_restart", with(busy_machine, "listener", "reuseaddr"));
     std::set<std::uint64_t> hashes;
@@ -248,7 +254,7 @@ TEST_CASE("every catalogue file and the language reference's full example parse"
                              "sticky_transient_failure", "least_request_slow_backend", "ring_hash_backend_crash",
                              "weighted_round_robin_load_shift", "pick_first_leaf_happy_eyeballs", "partition_and_heal",
                              "random_port_restart_resolver_update", "client_ephemeral_exhaustion",
-                             "backlog_overflow_syn_retries"})
+                             "backlog_overflow_syn_retries", "self_connect"})
         load(name, {});
     std::ifstream in(dir + "README.md");
     std::stringstream text;
