@@ -184,8 +184,6 @@ private:
         control_.update_state(state_, std::make_unique<RingHashPicker>(*this, ring_, std::move(views), salt_));
     }
 
-    friend class RingHashPicker;
-    const net::SocketAddress& address_of(std::size_t endpoint) const { return list_[endpoint]; }
 
     ChannelControl& control_;
     RingHashConfig config_;
@@ -207,7 +205,8 @@ PickResult RingHashPicker::pick(const PickArgs& args) {
     const std::size_t first = ring_index_for(ring, hash);
     const std::size_t first_endpoint = ring[first].endpoint;
     auto state = [&](std::size_t endpoint) { return endpoints_[endpoint].state; };
-    auto connect = [&](std::size_t endpoint) { policy_.connect_soon(policy_.address_of(endpoint)); };
+    // The picker's own view of the endpoint (its subchannel lives at least as long as the picker).
+    auto connect = [&](std::size_t endpoint) { policy_.connect_soon(endpoints_[endpoint].subchannel->addresses().front()); };
     switch (state(first_endpoint)) {
         case ConnectivityState::ready: return PickResult::complete(*endpoints_[first_endpoint].subchannel);
         case ConnectivityState::idle: connect(first_endpoint); return PickResult::queue();
