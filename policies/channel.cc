@@ -69,13 +69,15 @@ std::uint32_t Channel::start_rpc(RpcOptions options, RpcCallback on_done) {
 void Channel::try_pick(std::uint32_t id) {
     auto it = rpcs_.find(id);
     if (it == rpcs_.end() || it->second.sent) return;
-    const PickResult result = picker_->pick(PickArgs{id});
+    const PickResult result = picker_->pick(PickArgs{id, it->second.options.request_hash});
     switch (result.kind) {
         case PickResult::Kind::complete: {
             Subchannel* s = result.subchannel;
             if (s != nullptr && s->state() == ConnectivityState::ready && s->start_rpc(id)) {
                 it->second.sent = true;
                 it->second.address = s->connected_address();
+                it->second.subchannel = s->id();
+                ++outstanding_[s->id()];
                 sim().record(source_, "rpc.sent", {{"rpc", std::int64_t{id}},
                                                    {"subchannel", std::int64_t{s->id().value}},
                                                    {"address", it->second.address->trace()}});
@@ -112,6 +114,10 @@ void Channel::finish(std::uint32_t id, RpcStatus status, kernel::ProcessId serve
     PendingRpc rpc = std::move(it->second);
     rpcs_.erase(it);
     sim().cancel(rpc.deadline);
+    if (rpc.sent) {
+        auto count = outstanding_.find(rpc.subchannel);
+        if (count != outstanding_.end() && --count->second == 0) outstanding_.erase(count);
+    }
     ++finished_;
     const RpcResult result{id, status, rpc.started, sim().now(), server, rpc.address};
     sim().record(source_, "rpc.done",
@@ -129,6 +135,22 @@ void Channel::on_rpc_response(std::uint32_t rpc, kernel::ProcessId server) {
 
 void Channel::on_rpcs_lost(std::span<const std::uint32_t> rpcs) {
     for (std::uint32_t id : rpcs) finish(id, RpcStatus::unavailable);
+}
+
+void Channel::on_rpcs_refused(std::span<const std::uint32_t> rpcs) {
+    const std::vector<std::uint32_t> ids(rpcs.begin(), rpcs.end());
+    for (std::uint32_t id : ids) {
+        auto it = rpcs_.find(id);
+        if (it == rpcs_.end() || !it->second.sent) continue;
+        PendingRpc& rpc = it->second;
+        auto count = outstanding_.find(rpc.subchannel);
+        if (count != outstanding_.end() && --count->second == 0) outstanding_.erase(count);
+        rpc.sent = false;
+        rpc.address.reset();
+        sim().record(source_, "rpc.transparent_retry", {{"rpc", std::int64_t{id}}});
+        if (state_ == ConnectivityState::idle) exit_idle();  // a new pick leaves IDLE, as a new RPC does
+        try_pick(id);
+    }
 }
 
 // ---- state -----------------------------------------------------------------------------------
@@ -215,12 +237,21 @@ void Channel::remove_subchannel(Subchannel& subchannel) {
     schedule_release();
 }
 
+std::size_t Channel::outstanding_rpcs(const Subchannel& subchannel) const {
+    auto it = outstanding_.find(subchannel.id());
+    return it == outstanding_.end() ? 0 : it->second;
+}
+
 void Channel::record(std::string_view kind, std::initializer_list<TraceFieldView> fields) {
     sim().record(lb_source_, kind, fields);
 }
 
 void Channel::on_subchannel_state(Subchannel& subchannel, ConnectivityState from, ConnectivityState to) {
     if (policy_) policy_->on_subchannel_state(subchannel, from, to);
+}
+
+void Channel::on_load_report(Subchannel& subchannel, const app::LoadReport& report) {
+    if (policy_) policy_->on_load_report(subchannel, report);
 }
 
 void Channel::on_resolved(const std::vector<net::SocketAddress>& addresses) {

@@ -2,7 +2,8 @@
 // (by registry name) and the policy's subchannels, and runs unary RPCs over them. RPCs wait while
 // the picker queues, fail fast with UNAVAILABLE in TRANSIENT_FAILURE unless wait-for-ready, end
 // with DEADLINE_EXCEEDED at their deadline and with UNAVAILABLE when their connection is lost;
-// every RPC ends with exactly one RpcResult (an `rpc.done` record). The channel's state is what
+// every RPC ends with exactly one RpcResult (an `rpc.done` record). An RPC a GOAWAY refused (sent
+// after the server's last-stream-id, so never served) is picked again (gRFC A6 transparent retry). The channel's state is what
 // its policy reports (`channel.state` records, on_state() callbacks); shutdown() releases every
 // socket and cancels what is pending.
 //
@@ -69,6 +70,8 @@ public:
     std::uint64_t rpcs_started() const { return started_; }
     std::uint64_t rpcs_finished() const { return finished_; }
     std::size_t rpcs_pending() const { return rpcs_.size(); }
+    // RPCs sent on the subchannel and not ended yet (what least_request compares).
+    std::size_t outstanding_rpcs(const Subchannel& subchannel) const override;
     // The live subchannels, by id.
     std::vector<const Subchannel*> subchannels() const;
 
@@ -82,6 +85,7 @@ private:
         EventId deadline;
         bool sent = false;
         std::optional<net::SocketAddress> address;
+        SubchannelId subchannel;  // sent: the one it was sent on
     };
 
     // ChannelControl
@@ -97,6 +101,8 @@ private:
     void on_subchannel_state(Subchannel& subchannel, ConnectivityState from, ConnectivityState to) override;
     void on_rpc_response(std::uint32_t rpc, kernel::ProcessId server) override;
     void on_rpcs_lost(std::span<const std::uint32_t> rpcs) override;
+    void on_rpcs_refused(std::span<const std::uint32_t> rpcs) override;
+    void on_load_report(Subchannel& subchannel, const app::LoadReport& report) override;
     void adopt_draining(std::unique_ptr<ClientTransport> transport) override;
     void release(std::unique_ptr<ClientTransport> transport) override;
 
@@ -107,6 +113,8 @@ private:
     // TransportObserver, for draining transports
     void on_transport_ready(ClientTransport&) override {}
     void on_transport_goaway(ClientTransport&) override {}
+    void on_transport_refused(ClientTransport&, std::span<const std::uint32_t> rpcs) override { on_rpcs_refused(rpcs); }
+    void on_transport_load_report(ClientTransport&, const app::LoadReport&) override {}  // a draining one: no longer picked
     void on_transport_response(ClientTransport& transport, std::uint32_t rpc, kernel::ProcessId server) override;
     void on_transport_closed(ClientTransport& transport, const TransportClosed& closed) override;
 
@@ -138,6 +146,7 @@ private:
     std::uint32_t next_subchannel_ = 1;
     std::vector<std::unique_ptr<ClientTransport>> draining_;
     std::map<std::uint32_t, PendingRpc> rpcs_;  // by id: queued ones are re-picked in start order
+    std::map<SubchannelId, std::size_t> outstanding_;  // sent RPCs not ended, per subchannel
     std::uint32_t next_rpc_ = 1;
     std::uint64_t started_ = 0;
     std::uint64_t finished_ = 0;

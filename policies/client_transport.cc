@@ -122,6 +122,10 @@ void ClientTransport::read_messages() {
 }
 
 void ClientTransport::on_message(std::uint64_t word) {
+    if (const std::optional<app::LoadReport> report = app::LoadReport::decode(word)) {
+        if (phase_ == Phase::ready || phase_ == Phase::draining) observer_->on_transport_load_report(*this, *report);
+        return;
+    }
     const std::optional<app::WireMessage> m = app::WireMessage::decode(word);
     if (!m) return;  // bytes that are no frame of ours
     switch (m->kind) {
@@ -140,15 +144,26 @@ void ClientTransport::on_message(std::uint64_t word) {
             if (phase_ == Phase::draining && in_flight_.empty()) finish(true, "drained", Errno::ok);
             return;
         }
-        case app::WireKind::goaway:
+        case app::WireKind::goaway: {
             if (phase_ != Phase::ready) return;
             phase_ = Phase::draining;
+            // RPCs sent after the server's last one (ids grow in sending order) were not taken.
+            std::vector<std::uint32_t> refused;
+            std::erase_if(in_flight_, [&](std::uint32_t rpc) {
+                if (rpc <= m->rpc) return false;
+                refused.push_back(rpc);
+                return true;
+            });
             record("transport.goaway", {{"address", address_.trace()},
-                                        {"in_flight", static_cast<std::int64_t>(in_flight_.size())}});
+                                        {"in_flight", static_cast<std::int64_t>(in_flight_.size())},
+                                        {"refused", static_cast<std::int64_t>(refused.size())}});
             observer_->on_transport_goaway(*this);
+            if (!refused.empty()) observer_->on_transport_refused(*this, refused);
             if (phase_ == Phase::draining && in_flight_.empty()) finish(true, "drained", Errno::ok);
             return;
+        }
         case app::WireKind::request:
+        case app::WireKind::load_report:
             return;
     }
 }

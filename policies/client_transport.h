@@ -9,11 +9,13 @@
 // the channel to release later); after close() no callback comes.
 #pragma once
 
+#include "sim/app/load_report.h"
 #include "sim/app/process.h"
 #include "sim/kernel/errno.h"
 #include "sim/net/ip_address.h"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,12 @@ public:
     virtual ~TransportObserver() = default;
     virtual void on_transport_ready(ClientTransport& transport) = 0;
     virtual void on_transport_goaway(ClientTransport& transport) = 0;
+    // Right after on_transport_goaway (to whoever observes the transport then): the RPCs sent
+    // after the server's last-stream-id, which it will never serve; they are no longer in flight
+    // here and may be retried elsewhere (gRFC A6 transparent retry).
+    virtual void on_transport_refused(ClientTransport& transport, std::span<const std::uint32_t> rpcs) = 0;
+    // The server's load report that followed a response (ORCA per-call, gRFC A51).
+    virtual void on_transport_load_report(ClientTransport& transport, const app::LoadReport& report) = 0;
     virtual void on_transport_response(ClientTransport& transport, std::uint32_t rpc, kernel::ProcessId server) = 0;
     virtual void on_transport_closed(ClientTransport& transport, const TransportClosed& closed) = 0;
 };

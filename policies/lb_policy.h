@@ -8,8 +8,10 @@
 
 #include "policies/connectivity_state.h"
 #include "policies/subchannel.h"
+#include "sim/app/load_report.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +20,7 @@ namespace netsim::policies {
 
 struct PickArgs {
     std::uint32_t rpc = 0;
+    std::optional<std::uint64_t> request_hash;  // RpcOptions::request_hash
 };
 
 // A picker's answer for one RPC.
@@ -77,6 +80,9 @@ public:
     // Asks the resolver to resolve again (ResolveNow).
     virtual void request_reresolution() = 0;
     virtual Simulation& sim() = 0;
+    // RPCs sent on the subchannel and not ended yet, whatever their end will be (gRFC A48: from
+    // the pick to the RPC's end, DEADLINE_EXCEEDED and UNAVAILABLE included).
+    virtual std::size_t outstanding_rpcs(const Subchannel& subchannel) const = 0;
     // The policy's random stream, "lb/<channel>".
     virtual Rng& lb_rng() = 0;
     // A trace record of source "<channel>/lb".
@@ -94,6 +100,9 @@ public:
     virtual void exit_idle() = 0;
     // A subchannel this policy created changed state (never reported: SHUTDOWN).
     virtual void on_subchannel_state(Subchannel& subchannel, ConnectivityState from, ConnectivityState to) = 0;
+    // The load report that followed a response on a READY subchannel (ORCA per-call, gRFC A51);
+    // only weighted_round_robin reads them.
+    virtual void on_load_report(Subchannel&, const app::LoadReport&) {}
 };
 
 }  // namespace netsim::policies

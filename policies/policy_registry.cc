@@ -12,6 +12,10 @@ const PolicyRegistry& PolicyRegistry::builtin() {
         PolicyRegistry r;
         register_pick_first(r);
         register_pick_first_leaf(r);
+        register_round_robin(r);
+        register_least_request(r);
+        register_ring_hash(r);
+        register_weighted_round_robin(r);
         return r;
     }();
     return registry;

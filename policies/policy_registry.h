@@ -37,7 +37,7 @@ using PolicyFactory = std::function<PolicyLookup(const PolicyConfig&)>;
 
 class PolicyRegistry {
 public:
-    // pick_first and pick_first_leaf. Built once, on first use, then only read.
+    // Every built-in policy (pick_first, pick_first_leaf, round_robin, ...). Built once, on first use, then only read.
     static const PolicyRegistry& builtin();
 
     // Adds a policy; a name may be registered once.
@@ -54,6 +54,10 @@ private:
 // Registration of the built-ins, one per policy file.
 void register_pick_first(PolicyRegistry& registry);
 void register_pick_first_leaf(PolicyRegistry& registry);
+void register_round_robin(PolicyRegistry& registry);
+void register_least_request(PolicyRegistry& registry);
+void register_ring_hash(PolicyRegistry& registry);
+void register_weighted_round_robin(PolicyRegistry& registry);
 
 // Helpers for factories: value parsers and the usual errors.
 std::optional<bool> parse_config_bool(std::string_view text);  // "true" / "false"

@@ -28,6 +28,9 @@ struct RpcOptions {
     Duration deadline = Duration::max();
     // gRPC's wait-for-ready: wait through TRANSIENT_FAILURE instead of failing fast.
     bool wait_for_ready = false;
+    // The request hash ring_hash places the RPC by (gRFC A42; A76: XXH64 of a request header),
+    // none: the policy makes one up. Other policies ignore it.
+    std::optional<std::uint64_t> request_hash = std::nullopt;
 };
 
 struct RpcResult {

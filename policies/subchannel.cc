@@ -89,6 +89,14 @@ void Subchannel::on_transport_goaway(ClientTransport& transport) {
     set_state(ConnectivityState::idle, "goaway");
 }
 
+void Subchannel::on_transport_refused(ClientTransport&, std::span<const std::uint32_t> rpcs) {
+    host_.on_rpcs_refused(rpcs);
+}
+
+void Subchannel::on_transport_load_report(ClientTransport& transport, const app::LoadReport& report) {
+    if (&transport == transport_.get() && state_ == ConnectivityState::ready) host_.on_load_report(*this, report);
+}
+
 void Subchannel::on_transport_response(ClientTransport&, std::uint32_t rpc, kernel::ProcessId server) {
     host_.on_rpc_response(rpc, server);
 }

@@ -34,6 +34,10 @@ public:
     virtual void on_subchannel_state(Subchannel& subchannel, ConnectivityState from, ConnectivityState to) = 0;
     virtual void on_rpc_response(std::uint32_t rpc, kernel::ProcessId server) = 0;
     virtual void on_rpcs_lost(std::span<const std::uint32_t> rpcs) = 0;
+    // RPCs a GOAWAY refused (never served): to be picked again (gRFC A6 transparent retry).
+    virtual void on_rpcs_refused(std::span<const std::uint32_t> rpcs) = 0;
+    // A load report from the server of this subchannel's READY connection.
+    virtual void on_load_report(Subchannel& subchannel, const app::LoadReport& report) = 0;
     // A transport still draining in-flight RPCs (GOAWAY, or its subchannel shut down): the host
     // observes it until it closes.
     virtual void adopt_draining(std::unique_ptr<ClientTransport> transport) = 0;
@@ -72,6 +76,8 @@ public:
     // TransportObserver
     void on_transport_ready(ClientTransport& transport) override;
     void on_transport_goaway(ClientTransport& transport) override;
+    void on_transport_refused(ClientTransport& transport, std::span<const std::uint32_t> rpcs) override;
+    void on_transport_load_report(ClientTransport& transport, const app::LoadReport& report) override;
     void on_transport_response(ClientTransport& transport, std::uint32_t rpc, kernel::ProcessId server) override;
     void on_transport_closed(ClientTransport& transport, const TransportClosed& closed) override;
 

@@ -86,6 +86,7 @@ NameChecks names_of(const Scenario& s, const std::vector<std::pair<std::string, 
             case Expectation::Kind::reaches_state:
             case Expectation::Kind::success_ratio: names.refer(NameKind::channel, e.subject, at); break;
             case Expectation::Kind::server_receives:
+            case Expectation::Kind::server_share:
             case Expectation::Kind::server_never_receives: names.refer(NameKind::server, e.subject, at); break;
             case Expectation::Kind::no_record: break;
         }
@@ -239,6 +240,12 @@ ExpectationBuilder ScenarioBuilder::expect_is(std::string channel, ConnectivityS
 ExpectationBuilder ScenarioBuilder::expect_rpcs_ok(std::string channel, std::uint32_t percent) {
     if (percent > 100) fail(fmt::format("percentage {}% is above 100%", percent));
     Expectation e = expectation_of(Expectation::Kind::success_ratio, std::move(channel));
+    e.ratio_percent = percent;
+    return expect(std::move(e));
+}
+ExpectationBuilder ScenarioBuilder::expect_rpcs_share(std::string server, std::uint32_t percent) {
+    if (percent > 100) fail(fmt::format("percentage {}% is above 100%", percent));
+    Expectation e = expectation_of(Expectation::Kind::server_share, std::move(server));
     e.ratio_percent = percent;
     return expect(std::move(e));
 }

@@ -76,6 +76,7 @@ public:
     ServerBuilder& service_time(Duration low, Duration high);
     ServerBuilder& backlog(int n);
     ServerBuilder& retry(Duration d);
+    ServerBuilder& load(std::uint32_t cpu_percent, std::uint32_t qps = 100, std::uint32_t eps = 0);  // `load_cpu= load_qps= load_eps=`
     ServerBuilder& timeout(Duration d);
     ServerBuilder& started(bool on = true);
 
@@ -128,7 +129,7 @@ private:
     std::size_t i_;
 };
 
-// `rpcs CHANNEL rate=R [from=T] [until=T] [deadline=D] [wait_for_ready]`
+// `rpcs CHANNEL rate=R [from=T] [until=T] [deadline=D] [wait_for_ready] [key=K]`
 class RpcsBuilder {
 public:
     RpcsBuilder& rate(std::uint64_t events, Duration per);
@@ -136,6 +137,7 @@ public:
     RpcsBuilder& until(Duration t);
     RpcsBuilder& deadline(Duration d);
     RpcsBuilder& wait_for_ready(bool on = true);
+    RpcsBuilder& key(std::string k);  // `key=K`
 
 private:
     friend class ScenarioBuilder;
@@ -146,7 +148,7 @@ private:
 };
 
 // A step: `TRIGGER [as LABEL]: ACTION`, or `...: in any order` and one call per action.
-// `count`, `deadline` and `wait_for_ready` modify the `rpc` action just added.
+// `count`, `deadline`, `wait_for_ready` and `key` modify the `rpc` action just added.
 class StepBuilder {
 public:
     StepBuilder& as(std::string label);
@@ -166,7 +168,9 @@ public:
     StepBuilder& count(int n);
     StepBuilder& deadline(Duration d);
     StepBuilder& wait_for_ready(bool on = true);
+    StepBuilder& key(std::string k);  // `key=K`
     StepBuilder& connect(std::string channel);
+    StepBuilder& load(std::string server, std::uint32_t cpu_percent, std::uint32_t qps = 100, std::uint32_t eps = 0);
 
 private:
     friend class ScenarioBuilder;
@@ -186,6 +190,7 @@ public:
     ExpectationBuilder& after(std::string label);   // `... after LABEL`
     ExpectationBuilder& from(Duration t);           // `rpcs ok >= P% from=T`
     ExpectationBuilder& until(Duration t);
+    ExpectationBuilder& at_most();                  // `rpcs ok <= P%`, `rpcs share <= P%`
 
 private:
     friend class ScenarioBuilder;
@@ -224,7 +229,8 @@ public:
     ExpectationBuilder expect_states(std::string channel, std::vector<ConnectivityStateName> states);
     ExpectationBuilder expect_states_match(std::string channel, std::string pattern);
     ExpectationBuilder expect_is(std::string channel, ConnectivityStateName state);  // then within()
-    ExpectationBuilder expect_rpcs_ok(std::string channel, std::uint32_t percent);
+    ExpectationBuilder expect_rpcs_ok(std::string channel, std::uint32_t percent);     // `>=`; at_most() for `<=`
+    ExpectationBuilder expect_rpcs_share(std::string server, std::uint32_t percent);  // `rpcs share >= P%`
     ExpectationBuilder expect_receives(std::string server);
     ExpectationBuilder expect_never_receives(std::string server);
     ExpectationBuilder expect_no_record(std::string kind);

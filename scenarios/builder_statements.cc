@@ -105,6 +105,12 @@ ServerBuilder& ServerBuilder::timeout(Duration d) {
     spec().timeout = d;
     return *this;
 }
+ServerBuilder& ServerBuilder::load(std::uint32_t cpu_percent, std::uint32_t qps, std::uint32_t eps) {
+    spec().load_cpu_percent = cpu_percent;
+    spec().load_qps = qps;
+    spec().load_eps = eps;
+    return *this;
+}
 ServerBuilder& ServerBuilder::started(bool on) {
     spec().started = on;
     return *this;
@@ -213,6 +219,10 @@ RpcsBuilder& RpcsBuilder::wait_for_ready(bool on) {
     spec().wait_for_ready = on;
     return *this;
 }
+RpcsBuilder& RpcsBuilder::key(std::string k) {
+    spec().key = std::move(k);
+    return *this;
+}
 
 // ---- the timeline -------------------------------------------------------------------------
 
@@ -254,6 +264,13 @@ StepBuilder& StepBuilder::resolve(std::string channel, std::vector<std::string> 
 StepBuilder& StepBuilder::resolver_error(std::string channel) { return add(action_of(ActionKind::resolver_error, std::move(channel))); }
 StepBuilder& StepBuilder::rpc(std::string channel) { return add(action_of(ActionKind::rpc, std::move(channel))); }
 StepBuilder& StepBuilder::connect(std::string channel) { return add(action_of(ActionKind::connect, std::move(channel))); }
+StepBuilder& StepBuilder::load(std::string server, std::uint32_t cpu_percent, std::uint32_t qps, std::uint32_t eps) {
+    Action a = action_of(ActionKind::load, std::move(server));
+    a.load_cpu_percent = cpu_percent;
+    a.load_qps = qps;
+    a.load_eps = eps;
+    return add(std::move(a));
+}
 Action& StepBuilder::last_rpc(std::string_view modifier) {
     if (spec().actions.empty() || spec().actions.back().kind != ActionKind::rpc)
         fail(fmt::format("step '{}': {}() modifies an rpc() action, and none was just added", spec().label, modifier));
@@ -270,6 +287,10 @@ StepBuilder& StepBuilder::deadline(Duration d) {
 }
 StepBuilder& StepBuilder::wait_for_ready(bool on) {
     last_rpc("wait_for_ready").wait_for_ready = on;
+    return *this;
+}
+StepBuilder& StepBuilder::key(std::string k) {
+    last_rpc("key").key = std::move(k);
     return *this;
 }
 
@@ -297,13 +318,18 @@ ExpectationBuilder& ExpectationBuilder::after(std::string label) {
     return *this;
 }
 ExpectationBuilder& ExpectationBuilder::from(Duration t) {
-    only_for(spec().kind == Expectation::Kind::success_ratio, "from");
+    only_for(spec().kind == Expectation::Kind::success_ratio || spec().kind == Expectation::Kind::server_share, "from");
     spec().from = t;
     return *this;
 }
 ExpectationBuilder& ExpectationBuilder::until(Duration t) {
-    only_for(spec().kind == Expectation::Kind::success_ratio, "until");
+    only_for(spec().kind == Expectation::Kind::success_ratio || spec().kind == Expectation::Kind::server_share, "until");
     spec().until = t;
+    return *this;
+}
+ExpectationBuilder& ExpectationBuilder::at_most() {
+    only_for(spec().kind == Expectation::Kind::success_ratio || spec().kind == Expectation::Kind::server_share, "at_most");
+    spec().at_most = true;
     return *this;
 }
 

@@ -10,7 +10,8 @@ namespace {
 
 constexpr std::string_view usage =
     "expect LABEL succeeds | LABEL fails [with ERRNO] | CHANNEL states S, ... | CHANNEL states match \"P\" | "
-    "CHANNEL is STATE within D [after LABEL] | CHANNEL rpcs ok >= P% [from=T] [until=T] | "
+    "CHANNEL is STATE within D [after LABEL] | CHANNEL rpcs ok >=|<= P% [from=T] [until=T] | "
+    "SERVER rpcs share >=|<= P% [from=T] [until=T] | "
     "SERVER receives rpcs [within D] [after LABEL] | SERVER never receives rpcs [after LABEL] | no record KIND";
 
 bool is_record_kind(std::string_view text) {
@@ -66,7 +67,7 @@ std::optional<ParseError> states(StatementReader& reader, ParseContext& context,
         return states_horizon(reader, context, e);
     }
     e.kind = Expectation::Kind::states_exactly;
-    auto items = reader.list("states");
+    auto items = reader.list("states", {"within", "after"});
     if (!items) return items.error();
     if (items.value().empty()) return reader.error_next("missing the states (e.g. states CONNECTING, READY)");
     for (const Word& item : items.value()) {
@@ -77,10 +78,19 @@ std::optional<ParseError> states(StatementReader& reader, ParseContext& context,
     return states_horizon(reader, context, e);
 }
 
-std::optional<ParseError> success_ratio(StatementReader& reader, Expectation& e) {
-    e.kind = Expectation::Kind::success_ratio;
-    if (auto error = reader.keyword("ok", usage)) return error;
-    if (auto error = reader.keyword(">=", usage)) return error;
+// `rpcs ok >= P%` (a channel) or `rpcs share <= P%` (a server), then `[from=T] [until=T]`.
+std::optional<ParseError> ratio(StatementReader& reader, Expectation& e) {
+    if (reader.at_end()) return reader.error_next(fmt::format("missing 'ok' or 'share' (usage: {})", usage));
+    const Word what = reader.take();
+    if (what.text != "ok" && what.text != "share")
+        return ParseError{reader.where(what), fmt::format("expected 'ok' or 'share', got '{}' (usage: {})", what.text, usage)};
+    e.kind = what.text == "ok" ? Expectation::Kind::success_ratio : Expectation::Kind::server_share;
+    if (reader.at_end()) return reader.error_next(fmt::format("missing '>=' or '<=' (usage: {})", usage));
+    const Word comparison = reader.take();
+    if (comparison.text != ">=" && comparison.text != "<=")
+        return ParseError{reader.where(comparison),
+                          fmt::format("expected '>=' or '<=', got '{}' (usage: {})", comparison.text, usage)};
+    e.at_most = comparison.text == "<=";
     auto word = reader.value("the percentage", usage);
     if (!word) return word.error();
     auto percent = parse_word(reader, word.value(), parse_percent);
@@ -130,8 +140,8 @@ std::optional<ParseError> after_subject(StatementReader& reader, ParseContext& c
         return optional_after(reader, context, e);
     }
     if (verb.text == "rpcs") {
-        kind = NameKind::channel;
-        return success_ratio(reader, e);
+        kind = reader.next_is("share") ? NameKind::server : NameKind::channel;
+        return ratio(reader, e);
     }
     if (verb.text == "receives" || verb.text == "never") {
         kind = NameKind::server;

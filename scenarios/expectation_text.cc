@@ -24,8 +24,11 @@ std::string expectation_text(const Expectation& e) {
         case Expectation::Kind::reaches_state:
             return text + fmt::format(" is {} within {}", state_name(e.state), e.within.value_or(Duration::zero())) + after;
         case Expectation::Kind::success_ratio:
-            return text + fmt::format(" rpcs ok >= {}%", e.ratio_percent) + (e.from ? fmt::format(" from={}", *e.from) : "") +
-                   (e.until ? fmt::format(" until={}", *e.until) : "");
+        case Expectation::Kind::server_share:
+            return text +
+                   fmt::format(" rpcs {} {} {}%", e.kind == Expectation::Kind::success_ratio ? "ok" : "share",
+                               e.at_most ? "<=" : ">=", e.ratio_percent) +
+                   (e.from ? fmt::format(" from={}", *e.from) : "") + (e.until ? fmt::format(" until={}", *e.until) : "");
         case Expectation::Kind::server_receives:
             return text + " receives rpcs" + (e.within ? fmt::format(" within {}", *e.within) : "") + after;
         case Expectation::Kind::server_never_receives: return text + " never receives rpcs" + after;

@@ -78,6 +78,11 @@ struct ServerSpec {
     Duration retry = Duration::milliseconds(10);   // wait_release: between bind attempts
     Duration timeout = Duration::seconds(5);       // wait_release: give up after
     bool started = false;                          // `started`: running from 0s without a step
+    // `load_cpu=P% [load_qps=N] [load_eps=N]`: the ORCA load report it sends after each response
+    // (weighted_round_robin reads it); none without load_cpu.
+    std::optional<std::uint32_t> load_cpu_percent;
+    std::uint32_t load_qps = 100;
+    std::uint32_t load_eps = 0;
     SourceLocation where;
 };
 
@@ -126,6 +131,7 @@ struct WorkloadSpec {
     std::optional<Duration> until;  // none: the scenario's end
     Duration deadline = Duration::seconds(1);
     bool wait_for_ready = false;
+    std::optional<std::string> key;  // `key=K`: the request hash is XXH64(K) (ring_hash, gRFC A76)
     SourceLocation where;
 };
 
@@ -136,8 +142,9 @@ enum class ActionKind {
     partition, heal,                                             // `subject`, `other`: hosts
     resolve,          // `subject`: channel; `addresses`: server names (may be empty)
     resolver_error,   // `subject`: channel
-    rpc,              // `subject`: channel; `count`, `deadline`, `wait_for_ready`
+    rpc,              // `subject`: channel; `count`, `deadline`, `wait_for_ready`, `key`
     connect,          // `subject`: channel leaves IDLE (gRPC's requestConnection)
+    load,             // `subject`: server; its load report from now on (`load_*` fields)
 };
 
 struct Action {
@@ -148,6 +155,10 @@ struct Action {
     int count = 1;
     Duration deadline = Duration::seconds(1);
     bool wait_for_ready = false;
+    std::optional<std::string> key;  // rpc: `key=K`, the request hash XXH64(K)
+    std::uint32_t load_cpu_percent = 0;  // load: `cpu=P%`
+    std::uint32_t load_qps = 100;        // load: `qps=N`
+    std::uint32_t load_eps = 0;          // load: `eps=N`
     SourceLocation where;
 };
 
@@ -186,7 +197,8 @@ struct Expectation {
         states_exactly,     // `expect client states CONNECTING, READY, IDLE [within 5s after LABEL]`
         states_match,       // `expect client states match "CONNECTING (READY IDLE)* READY" [within ...]`
         reaches_state,      // `expect client is READY within 5s [after LABEL]`
-        success_ratio,      // `expect client rpcs ok >= 99% [from T] [until T]`
+        success_ratio,      // `expect client rpcs ok >= 99% [from T] [until T]` (or `<=`)
+        server_share,       // `expect a rpcs share <= 20% [from T] [until T]` (or `>=`): of every OK RPC
         server_receives,    // `expect a receives rpcs [within 5s] [after LABEL]`
         server_never_receives,  // `expect a never receives rpcs [after LABEL]`
         no_record,          // `expect no record tcp.retransmit`
@@ -199,7 +211,8 @@ struct Expectation {
     ConnectivityStateName state = ConnectivityStateName::ready;  // reaches_state
     std::optional<Duration> within;
     std::optional<std::string> after_step;
-    std::uint32_t ratio_percent = 100;  // success_ratio: at least this many percent OK
+    std::uint32_t ratio_percent = 100;  // success_ratio, server_share: the bound, in percent
+    bool at_most = false;               // `<=`: the share may not exceed the bound (else `>=`)
     std::optional<Duration> from, until;
     std::string text;       // canonical spelling, parameters substituted (expectation_text.h), for reports
     SourceLocation where;

@@ -89,6 +89,9 @@ void compare_server(Differ& d, const std::string& p, const ServerSpec& a, const 
     d.field(p + ".retry", a.retry, b.retry);
     d.field(p + ".timeout", a.timeout, b.timeout);
     d.field(p + ".started", a.started, b.started);
+    d.field(p + ".load_cpu_percent", a.load_cpu_percent, b.load_cpu_percent);
+    d.field(p + ".load_qps", a.load_qps, b.load_qps);
+    d.field(p + ".load_eps", a.load_eps, b.load_eps);
 }
 
 void compare_noise(Differ& d, const std::string& p, const NoiseSpec& a, const NoiseSpec& b) {
@@ -123,6 +126,7 @@ void compare_workload(Differ& d, const std::string& p, const WorkloadSpec& a, co
     d.field(p + ".until", a.until, b.until);
     d.field(p + ".deadline", a.deadline, b.deadline);
     d.field(p + ".wait_for_ready", a.wait_for_ready, b.wait_for_ready);
+    d.field(p + ".key", a.key, b.key);
 }
 
 void compare_action(Differ& d, const std::string& p, const Action& a, const Action& b) {
@@ -133,6 +137,10 @@ void compare_action(Differ& d, const std::string& p, const Action& a, const Acti
     d.field(p + ".count", a.count, b.count);
     d.field(p + ".deadline", a.deadline, b.deadline);
     d.field(p + ".wait_for_ready", a.wait_for_ready, b.wait_for_ready);
+    d.field(p + ".key", a.key, b.key);
+    d.field(p + ".load_cpu_percent", a.load_cpu_percent, b.load_cpu_percent);
+    d.field(p + ".load_qps", a.load_qps, b.load_qps);
+    d.field(p + ".load_eps", a.load_eps, b.load_eps);
 }
 
 void compare_step(Differ& d, const std::string& p, const Step& a, const Step& b) {
@@ -157,6 +165,7 @@ void compare_expectation(Differ& d, const std::string& p, const Expectation& a, 
     d.field(p + ".within", a.within, b.within);
     d.field(p + ".after_step", a.after_step, b.after_step);
     d.field(p + ".ratio_percent", a.ratio_percent, b.ratio_percent);
+    d.field(p + ".at_most", a.at_most, b.at_most);
     d.field(p + ".from", a.from, b.from);
     d.field(p + ".until", a.until, b.until);
     d.field(p + ".text", a.text, b.text);

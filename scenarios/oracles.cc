@@ -91,6 +91,12 @@ public:
             }
             case Expectation::Kind::success_ratio:
                 return e.until && end_ > Instant::at(*e.until) && world_.channel(e.subject).rpcs_pending() == 0;
+            case Expectation::Kind::server_share: {
+                if (!e.until || end_ <= Instant::at(*e.until)) return false;
+                for (const auto& [name, channel] : world_.channels())
+                    if (channel->rpcs_pending() > 0) return false;
+                return true;
+            }
             case Expectation::Kind::server_receives:
             case Expectation::Kind::server_never_receives: {
                 if (!base) return false;
@@ -145,6 +151,7 @@ private:
             case Expectation::Kind::states_match: judge_states_match(e); return;
             case Expectation::Kind::reaches_state: judge_reaches_state(e); return;
             case Expectation::Kind::success_ratio: judge_success_ratio(e); return;
+            case Expectation::Kind::server_share: judge_server_share(e); return;
             case Expectation::Kind::server_receives:
             case Expectation::Kind::server_never_receives: judge_server_receives(e); return;
             case Expectation::Kind::no_record: judge_no_record(e); return;
@@ -232,8 +239,28 @@ private:
             ok += r.status == RpcStatus::ok;
         }
         if (total == 0) return fail(e, until, "no RPC finished in the interval", "no RPCs");
-        if (ok * 100 < total * e.ratio_percent)
+        if (!e.at_most && ok * 100 < total * e.ratio_percent)
             fail(e, until, fmt::format("{} of {} RPCs OK ({}%)", ok, total, ok * 100 / total), "below ratio");
+        if (e.at_most && ok * 100 > total * e.ratio_percent)
+            fail(e, until, fmt::format("{} of {} RPCs OK ({}%)", ok, total, ok * 100 / total), "above ratio");
+    }
+
+    // The server's share of the OK RPCs of every channel started in the window.
+    void judge_server_share(const Expectation& e) {
+        const Instant from = e.from ? Instant::at(*e.from) : Instant::start();
+        const Instant until = e.until ? Instant::at(*e.until) : end_;
+        const kernel::ProcessId server = world_.server(e.subject).id();
+        std::uint64_t total = 0, mine = 0;
+        for (const auto& [name, channel] : seen_.channels)
+            for (const auto& r : channel.rpcs) {
+                if (r.status != RpcStatus::ok || r.started < from || r.started >= until) continue;
+                ++total;
+                mine += r.served_by == server;
+            }
+        if (total == 0) return fail(e, until, "no RPC succeeded in the interval", "no RPCs");
+        const std::string what = fmt::format("{} answered {} of {} OK RPCs ({}%)", e.subject, mine, total, mine * 100 / total);
+        if (!e.at_most && mine * 100 < total * e.ratio_percent) fail(e, until, what, "below share");
+        if (e.at_most && mine * 100 > total * e.ratio_percent) fail(e, until, what, "above share");
     }
 
     void judge_server_receives(const Expectation& e) {

@@ -71,6 +71,7 @@ void RunWorld::build_servers() {
         config.backlog = s.backlog;
         config.retry = s.retry;
         config.timeout = s.timeout;
+        if (s.load_cpu_percent) config.load_report = app::LoadReport{s.load_qps, *s.load_cpu_percent * 10, s.load_eps};
         app::Server& server = world_.spawn<app::Server>(hosts_.at(s.host), s.name, config);
         servers_.emplace(s.name, &server);
         server.on_address_change([this, name = s.name](const net::SocketAddress&) { on_server_moved(name); });

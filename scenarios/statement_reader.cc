@@ -2,6 +2,8 @@
 
 #include "scenarios/values.h"
 
+#include <algorithm>
+
 namespace netsim::scenarios {
 
 StatementReader::StatementReader(const Line& line, const ParseContext& context) : line_(line), context_(context) {}
@@ -97,9 +99,10 @@ Parsed<std::vector<Word>> split_list(const Word& word, const SourceLocation& whe
     return items;
 }
 
-Parsed<std::vector<Word>> StatementReader::list(std::string_view what) {
+Parsed<std::vector<Word>> StatementReader::list(std::string_view what, std::initializer_list<std::string_view> stop) {
     std::vector<Word> items;
     while (!at_end()) {
+        if (!peek().quoted && std::find(stop.begin(), stop.end(), std::string_view(peek().text)) != stop.end()) break;
         auto word = substitute(take());
         if (!word) return word.error();
         auto parts = split_list(word.value(), where(word.value()), what);

@@ -64,8 +64,9 @@ public:
     Parsed<Word> label(std::string_view usage);
     // Any word, `$name` replaced.
     Parsed<Word> value(std::string_view what, std::string_view usage);
-    // Every remaining word, `$name` replaced, split at commas: `a,b`, `A, B, C` or `a b`.
-    Parsed<std::vector<Word>> list(std::string_view what);
+    // Every remaining word up to the first unquoted `stop` word, `$name` replaced, split at
+    // commas: `a,b`, `A, B, C` or `a b`.
+    Parsed<std::vector<Word>> list(std::string_view what, std::initializer_list<std::string_view> stop = {});
     // The remaining words as options; with `others_allowed` an unknown `key=value` is returned
     // too (a channel's policy config), otherwise it is an error naming the accepted keys.
     Parsed<std::vector<Option>> options(const std::vector<OptionKey>& keys, std::string_view statement,

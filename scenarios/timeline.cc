@@ -1,12 +1,24 @@
 // Scheduling and running the scenario's steps (see timeline.h).
 #include "scenarios/timeline.h"
 
+#include "policies/xxhash64.h"
 #include "scenarios/port_holders.h"
 #include "sim/core/random_delay.h"
 
 namespace netsim::scenarios {
 
 using kernel::Errno;
+
+namespace {
+
+// `key=K` stands for a request header whose XXH64 is the RPC's request hash (gRFC A76).
+policies::RpcOptions rpc_options(Duration deadline, bool wait_for_ready, const std::optional<std::string>& key) {
+    policies::RpcOptions options{.deadline = deadline, .wait_for_ready = wait_for_ready};
+    if (key) options.request_hash = policies::xxhash64(*key);
+    return options;
+}
+
+}  // namespace
 
 Timeline::Timeline(RunWorld& world, Observations& observations) : world_(world), observations_(observations) {
     for (const Step& step : world_.scenario().steps) {
@@ -105,19 +117,24 @@ void Timeline::run_action(const Step& step, const Action& action) {
             break;
         case ActionKind::resolve: world_.resolve(action.subject, action.addresses); break;
         case ActionKind::resolver_error: world_.channel(action.subject).resolver().fail("scenario step"); break;
-        case ActionKind::rpc: start_rpcs(action.subject, action.count, action.deadline, action.wait_for_ready); break;
+        case ActionKind::rpc:
+            start_rpcs(action.subject, action.count, rpc_options(action.deadline, action.wait_for_ready, action.key));
+            break;
         case ActionKind::connect: world_.channel(action.subject).connect(); break;
+        case ActionKind::load:
+            world_.server(action.subject).set_load_report(app::LoadReport{action.load_qps, action.load_cpu_percent * 10, action.load_eps});
+            break;
     }
     --pending_results_[step.label];
     StepOutcome& outcome = observations_.steps[step.label];
     if (pending_results_[step.label] == 0 && !outcome.result) outcome.result = Errno::ok;
 }
 
-void Timeline::start_rpcs(const std::string& channel, int count, Duration deadline, bool wait_for_ready) {
+void Timeline::start_rpcs(const std::string& channel, int count, policies::RpcOptions options) {
     ChannelObservations& seen = observations_.channels[channel];
     for (int i = 0; i < count; ++i) {
         ++seen.rpcs_started;
-        world_.channel(channel).start_rpc(policies::RpcOptions{deadline, wait_for_ready},
+        world_.channel(channel).start_rpc(options,
                                           [this, &seen](const policies::RpcResult& r) {
                                               seen.rpcs.push_back(r);
                                               if (on_change_) on_change_();
@@ -129,7 +146,7 @@ void Timeline::schedule_workload(const WorkloadSpec& workload, Instant at) {
     const Instant until = workload.until ? Instant::at(*workload.until) : Instant::at(world_.scenario().end);
     if (at >= until || workload.rate.events == 0) return;
     world_.sim().schedule_at(at, [this, w = &workload, at] {
-        start_rpcs(w->channel, 1, w->deadline, w->wait_for_ready);
+        start_rpcs(w->channel, 1, rpc_options(w->deadline, w->wait_for_ready, w->key));
         const Duration gap = Duration::nanoseconds(
             std::max<std::int64_t>(1, w->rate.per.count_ns() / static_cast<std::int64_t>(w->rate.events)));
         schedule_workload(*w, at + gap);

@@ -33,7 +33,7 @@ private:
     // Runs one action; `done` hears its outcome (a restart may finish later).
     void run_action(const Step& step, const Action& action);
     void record_outcome(const Step& step, const Action& action, kernel::Errno result);
-    void start_rpcs(const std::string& channel, int count, Duration deadline, bool wait_for_ready);
+    void start_rpcs(const std::string& channel, int count, policies::RpcOptions options);
     void schedule_workload(const WorkloadSpec& workload, Instant at);
     Instant pick(const DurationRange& range, Instant base, const Step& step);
 

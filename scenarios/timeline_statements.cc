@@ -14,9 +14,9 @@ constexpr std::string_view at_usage = "at TIME [as LABEL]: ACTION";
 constexpr std::string_view after_usage = "after LABEL [+ DELAY] [as LABEL]: ACTION";
 constexpr std::string_view when_usage = "when CHANNEL is STATE [as LABEL]: ACTION";
 constexpr std::string_view group_usage = "... : in any order";
-constexpr std::string_view rpc_usage = "rpc CHANNEL [count=N] [deadline=D] [wait_for_ready]";
+constexpr std::string_view rpc_usage = "rpc CHANNEL [count=N] [deadline=D] [wait_for_ready] [key=K]";
 
-constexpr std::array<std::pair<std::string_view, ActionKind>, 13> action_words{{
+constexpr std::array<std::pair<std::string_view, ActionKind>, 14> action_words{{
     {"start", ActionKind::start},
     {"stop", ActionKind::stop},
     {"graceful_stop", ActionKind::graceful_stop},
@@ -30,6 +30,7 @@ constexpr std::array<std::pair<std::string_view, ActionKind>, 13> action_words{{
     {"resolver_error", ActionKind::resolver_error},
     {"rpc", ActionKind::rpc},
     {"connect", ActionKind::connect},
+    {"load", ActionKind::load},
 }};
 
 std::string action_list() {
@@ -202,11 +203,13 @@ Parsed<Action> parse_action(StatementReader& reader, ParseContext& context) {
             auto channel = named(reader, context, NameKind::channel, rpc_usage);
             if (!channel) return channel.error();
             action.subject = channel.value().text;
-            auto options = reader.options({{"count"}, {"deadline"}, {"wait_for_ready", true}}, "rpc");
+            auto options = reader.options({{"count"}, {"deadline"}, {"wait_for_ready", true}, {"key"}}, "rpc");
             if (!options) return options.error();
             for (const Option& option : options.value()) {
                 if (option.key == "wait_for_ready") {
                     action.wait_for_ready = option.on;
+                } else if (option.key == "key") {
+                    action.key = option.value->text;
                 } else if (option.key == "count") {
                     auto count = parse_word(reader, *option.value, [](std::string_view text, const SourceLocation& at) {
                         return parse_integer(text, at, "count", 1, 1'000'000);
@@ -219,6 +222,32 @@ Parsed<Action> parse_action(StatementReader& reader, ParseContext& context) {
                     action.deadline = deadline.value();
                 }
             }
+            return action;
+        }
+        case ActionKind::load: {
+            constexpr std::string_view usage = "load SERVER cpu=P% [qps=N] [eps=N]";
+            auto server = named(reader, context, NameKind::server, usage);
+            if (!server) return server.error();
+            action.subject = server.value().text;
+            const SourceLocation end = reader.where_next();
+            auto options = reader.options({{"cpu"}, {"qps"}, {"eps"}}, "load");
+            if (!options) return options.error();
+            bool has_cpu = false;
+            for (const Option& option : options.value()) {
+                if (option.key == "cpu") {
+                    auto percent = parse_word(reader, *option.value, parse_percent);
+                    if (!percent) return percent.error();
+                    action.load_cpu_percent = percent.value();
+                    has_cpu = true;
+                    continue;
+                }
+                auto n = parse_word(reader, *option.value, [&](std::string_view text, const SourceLocation& at) {
+                    return parse_integer(text, at, option.key, 0, option.key == "qps" ? (1 << 24) - 1 : 65535);
+                });
+                if (!n) return n.error();
+                (option.key == "qps" ? action.load_qps : action.load_eps) = static_cast<std::uint32_t>(n.value());
+            }
+            if (!has_cpu) return ParseError{end, fmt::format("missing cpu= (usage: {})", usage)};
             return action;
         }
         case ActionKind::resolver_error:

@@ -11,9 +11,10 @@ constexpr std::string_view host_usage = "host NAME [ADDRESS...]";
 constexpr std::string_view sysctl_usage = "sysctl HOST KEY = VALUE";
 constexpr std::string_view link_usage = "link HOST HOST [latency=D] [jitter=D] [loss=L]";
 constexpr std::string_view server_usage = "server NAME on HOST at ADDR:PORT [KEY=VALUE...] [started]";
+constexpr std::uint32_t max_load_qps = (1u << 24) - 1;  // what a load report carries (load_report.h)
 constexpr std::string_view noise_usage = "noise NAME listeners|connects|holders on HOST rate=R [KEY=VALUE...]";
 constexpr std::string_view channel_usage = "channel NAME on HOST [policy=NAME] [target=SERVER,...] [KEY=VALUE...]";
-constexpr std::string_view rpcs_usage = "rpcs CHANNEL rate=R [from=T] [until=T] [deadline=D] [wait_for_ready]";
+constexpr std::string_view rpcs_usage = "rpcs CHANNEL rate=R [from=T] [until=T] [deadline=D] [wait_for_ready] [key=K]";
 
 // `on HOST`, the host recorded as a use.
 Parsed<std::string> on_host(StatementReader& reader, ParseContext& context, std::string_view usage) {
@@ -178,11 +179,23 @@ std::optional<ParseError> parse_server(StatementReader& reader, ParseContext& co
     if (!address) return address.error();
     server.address = address.value();
     auto options = reader.options(
-        {{"listener"}, {"service_time"}, {"backlog"}, {"retry"}, {"timeout"}, {"started", true}}, "server");
+        {{"listener"}, {"service_time"}, {"backlog"}, {"retry"}, {"timeout"}, {"started", true}, {"load_cpu"},
+         {"load_qps"}, {"load_eps"}},
+        "server");
     if (!options) return options.error();
+    std::optional<SourceLocation> load_without_cpu;
     for (const Option& option : options.value()) {
         if (option.key == "started") {
             server.started = option.on;
+        } else if (option.key == "load_cpu") {
+            auto percent = option_value(reader, option, parse_percent);
+            if (!percent) return percent.error();
+            server.load_cpu_percent = percent.value();
+        } else if (option.key == "load_qps" || option.key == "load_eps") {
+            auto n = integer_option(reader, option, 0, option.key == "load_qps" ? max_load_qps : 65535);
+            if (!n) return n.error();
+            (option.key == "load_qps" ? server.load_qps : server.load_eps) = static_cast<std::uint32_t>(n.value());
+            load_without_cpu = option.where;
         } else if (option.key == "listener") {
             auto strategy = option_value(reader, option, parse_listener_strategy);
             if (!strategy) return strategy.error();
@@ -201,6 +214,8 @@ std::optional<ParseError> parse_server(StatementReader& reader, ParseContext& co
             (option.key == "retry" ? server.retry : server.timeout) = d.value();
         }
     }
+    if (load_without_cpu && !server.load_cpu_percent)
+        return ParseError{*load_without_cpu, "load_qps= and load_eps= need load_cpu=P% on the same line"};
     context.scenario.servers.push_back(std::move(server));
     return std::nullopt;
 }
@@ -349,12 +364,14 @@ std::optional<ParseError> parse_rpcs(StatementReader& reader, ParseContext& cont
     workload.channel = channel.value().text;
     context.names.refer(NameKind::channel, workload.channel, reader.where(channel.value()));
     const SourceLocation end = reader.where_next();
-    auto options = reader.options({{"rate"}, {"from"}, {"until"}, {"deadline"}, {"wait_for_ready", true}}, "rpcs");
+    auto options = reader.options({{"rate"}, {"from"}, {"until"}, {"deadline"}, {"wait_for_ready", true}, {"key"}}, "rpcs");
     if (!options) return options.error();
     bool has_rate = false;
     for (const Option& option : options.value()) {
         if (option.key == "wait_for_ready") {
             workload.wait_for_ready = option.on;
+        } else if (option.key == "key") {
+            workload.key = option.value->text;
         } else if (option.key == "rate") {
             auto rate = option_value(reader, option, parse_rate);
             if (!rate) return rate.error();

@@ -59,7 +59,10 @@ void RpcResponder::read_requests(Fd fd) {
         }
         const auto message = WireMessage::decode(got.value().message);
         if (!message || message->kind != WireKind::request) continue;
-        ++connections_.at(fd).in_flight;
+        Connection& c = connections_.at(fd);
+        if (c.draining) continue;  // after our GOAWAY: refused, the client sends it elsewhere
+        c.last_rpc = message->rpc;
+        ++c.in_flight;
         const std::uint32_t rpc = message->rpc;
         owner_.sim().schedule_after(uniform_delay(service_rng_, service_low_, service_high_),
                                     [this, fd, rpc] { answer(fd, rpc); });
@@ -70,7 +73,10 @@ void RpcResponder::answer(Fd fd, std::uint32_t rpc) {
     auto it = connections_.find(fd);
     if (it == connections_.end()) return;  // the connection went away while the RPC was served
     const WireMessage response{WireKind::response, rpc, owner_.id()};
-    if (owner_.kernel().send(fd, response.bytes(), response.encode()).ok()) ++answered_;
+    if (owner_.kernel().send(fd, response.bytes(), response.encode()).ok()) {
+        ++answered_;
+        if (load_report_) (void)owner_.kernel().send(fd, LoadReport::bytes, load_report_->encode());
+    }
     --it->second.in_flight;
     finish_if_drained(fd);
 }
@@ -80,14 +86,14 @@ void RpcResponder::close_all() {
 }
 
 void RpcResponder::drain_all(ConnectionEnd end) {
-    std::vector<Fd> fds;
+    std::vector<std::pair<Fd, std::uint32_t>> fds;
     for (auto& [fd, c] : connections_) {
         c.draining = true;
         c.end = end;
-        fds.push_back(fd);
+        fds.emplace_back(fd, c.last_rpc);
     }
-    for (Fd fd : fds) {
-        const WireMessage goaway{WireKind::goaway, 0, owner_.id()};
+    for (const auto& [fd, last_rpc] : fds) {
+        const WireMessage goaway{WireKind::goaway, last_rpc, owner_.id()};
         (void)owner_.kernel().send(fd, goaway.bytes(), goaway.encode());
         finish_if_drained(fd);
     }

@@ -5,6 +5,7 @@
 // took a port answers RPCs exactly as the intended server would.
 #pragma once
 
+#include "sim/app/load_report.h"
 #include "sim/app/process.h"
 #include "sim/core/random_delay.h"
 
@@ -31,10 +32,15 @@ public:
     void adopt(kernel::Fd fd);
     // Closes every connection now, from the server side (grpc-go Server.Stop).
     void close_all();
-    // GOAWAY on every connection; each ends as `end` once its RPCs in flight are answered.
+    // GOAWAY on every connection, naming the last request taken there; requests that arrive
+    // after it are not served (the client retries them elsewhere, as HTTP/2 streams above the
+    // last-stream-id); each connection ends as `end` once its RPCs in flight are answered.
     void drain_all(ConnectionEnd end);
     // The process died: its descriptors are gone already, forget them.
     void forget_all() { connections_.clear(); }
+
+    // The load report sent after each response from now on (none: no report).
+    void set_load_report(std::optional<LoadReport> report) { load_report_ = report; }
 
     std::size_t connection_count() const { return connections_.size(); }
     std::uint64_t answered() const { return answered_; }
@@ -45,6 +51,7 @@ private:
         bool draining = false;
         ConnectionEnd end = ConnectionEnd::server_fin;
         bool peer_closed = false;
+        std::uint32_t last_rpc = 0;  // the last request taken: GOAWAY's last-stream-id
     };
 
     void on_notice(const kernel::SocketNotice& notice);
@@ -59,6 +66,7 @@ private:
     Rng service_rng_;
     std::map<kernel::Fd, Connection> connections_;
     std::uint64_t answered_ = 0;
+    std::optional<LoadReport> load_report_;
 };
 
 }  // namespace netsim::app

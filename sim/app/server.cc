@@ -23,7 +23,9 @@ Server::Server(World& world, net::HostId host, std::string name, ServerConfig co
     : Process(world, host, std::move(name)),
       config_(config),
       responder_(*this, config.service_low, config.service_high),
-      graceful_rng_(sim().rng_stream("graceful/" + this->name())) {}
+      graceful_rng_(sim().rng_stream("graceful/" + this->name())) {
+    responder_.set_load_report(config_.load_report);
+}
 
 void Server::record(const char* kind, Errno result, net::Port port) {
     sim().record(name(), kind,
@@ -171,6 +173,15 @@ void Server::resume() {
     if (phase_ == ServerPhase::paused) phase_ = ServerPhase::serving;
     record("server.resume", Errno::ok, address_ ? address_->port : 0);
     accept_pending();
+}
+
+void Server::set_load_report(std::optional<LoadReport> report) {
+    config_.load_report = report;
+    responder_.set_load_report(report);
+    sim().record(name(), "server.load",
+                 {{"qps", std::int64_t{report ? report->qps : 0}},
+                  {"utilization_permille", std::int64_t{report ? report->utilization_permille : 0}},
+                  {"eps", std::int64_t{report ? report->eps : 0}}});
 }
 
 }  // namespace netsim::app

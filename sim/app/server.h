@@ -28,6 +28,7 @@ struct ServerConfig {
     int backlog = 128;
     Duration retry = Duration::milliseconds(10);  // wait_release: between binds
     Duration timeout = Duration::seconds(5);      // wait_release: give up after
+    std::optional<LoadReport> load_report;        // sent after each response (ORCA per-call)
 };
 
 enum class ServerPhase { down, serving, paused, stopped_holding_port };
@@ -50,6 +51,8 @@ public:
     void restart(Done done = {});
     void pause();
     void resume();
+    // Publishes a new load report from now on (a `server.load` record); none stops reporting.
+    void set_load_report(std::optional<LoadReport> report);
 
     ServerPhase phase() const { return phase_; }
     // Where it listens, or listened last; none before the first successful start.

@@ -11,6 +11,7 @@ std::string_view wire_kind_name(WireKind kind) {
         case WireKind::request: return "request";
         case WireKind::response: return "response";
         case WireKind::goaway: return "goaway";
+        case WireKind::load_report: return "load_report";
     }
     return "?";
 }
@@ -34,6 +35,7 @@ std::size_t WireMessage::bytes() const {
         case WireKind::request: return 9 + 64 + 9 + 5 + 16;   // HEADERS + DATA (gRPC message)
         case WireKind::response: return 9 + 32 + 9 + 5 + 16 + 9 + 16;  // HEADERS, DATA, trailers
         case WireKind::goaway: return 9 + 8;
+        case WireKind::load_report: return 9 + 24;
     }
     return 0;
 }

@@ -21,7 +21,18 @@ std::vector<netsim::scenarios::Scenario> catalogue() {
     using netsim::scenarios::ParamOverrides;
     const std::string dir = std::string(NETSIM_SOURCE_DIR) + "/scenarios/";
     std::vector<std::pair<std::string, ParamOverrides>> runs{{"pick_first_restart", {}},
-                                                             {"pick_first_restart_connected", {}}};
+                                                             {"pick_first_restart_connected", {}},
+                                                             {"round_robin_rolling_restart", {}},
+                                                             {"sticky_transient_failure", {}},
+                                                             {"least_request_slow_backend", {}},
+                                                             {"ring_hash_backend_crash", {}},
+                                                             {"weighted_round_robin_load_shift", {}},
+                                                             {"pick_first_leaf_happy_eyeballs", {}},
+                                                             {"partition_and_heal", {}},
+                                                             {"random_port_restart_resolver_update", {}},
+                                                             {"client_ephemeral_exhaustion", {}},
+                                                             {"backlog_overflow_syn_retries", {}},
+                                                             {"self_connect", {}}};
     for (const char* listener : {"plain", "reuseaddr", "restartable", "reuseport", "wait_release", "random_port"})
         runs.push_back({"pick_first_restart", {{"listener", listener}, {"port_range", "40000-40199"}}});
     std::vector<netsim::scenarios::Scenario> out;

@@ -1,9 +1,11 @@
-// The catalogue's two restart scenarios give their documented verdicts for every listener
-// strategy (scenarios/README.md, "Outcomes per listener strategy"). Each case sweeps seeds the
+// The catalogue's scenarios give their documented verdicts (scenarios/README.md, "The catalogue
+// and its measured outcomes"): the restart scenarios for every listener strategy, the policy
+// scenarios for the policies they name. Each case sweeps seeds the
 // way `netsim fuzz` does; the race itself comes from the kernel model's port choice, so the
 // failing seeds are found, not scripted. A narrowed port range (`--set port_range=...`) makes
 // the thief frequent enough to see in a few hundred seeds; the default range is measured by
 // `tools/dev bench`.
+#include "policies/policy_registry.h"
 #include "scenarios/parser.h"
 #include "scenarios/runner.h"
 
@@ -142,6 +144,97 @@ TEST_CASE("pick_first_restart_connected: wait_release over a plain socket binds 
     for (const Violation& v : r.violations) REQUIRE(v.signature.find("restart_a succeeds") == std::string::npos);
 }
 
+TEST_CASE("round_robin_rolling_restart: no RPC fails and each restarted backend gets traffic back, on every seed; "
+          "pick_first, which stays on one backend, fails it",
+          "[catalogue]") {
+    REQUIRE(sweep(load("round_robin_rolling_restart", {}), 100).empty());
+    REQUIRE(sweep(load("round_robin_rolling_restart", {{"policy", "least_request"}}), 20).empty());
+    const auto pick_first = sweep(load("round_robin_rolling_restart", {{"policy", "pick_first"}}), 20);
+    REQUIRE(total(pick_first) == 20);
+}
+
+TEST_CASE("sticky_transient_failure: the policies with sticky TF hold on every seed; classic pick_first (pre-A62) "
+          "fails the state sequence",
+          "[catalogue]") {
+    for (const char* policy : {"round_robin", "least_request", "pick_first_leaf"}) {
+        INFO(policy);
+        REQUIRE(sweep(load("sticky_transient_failure", {{"policy", policy}}), 50).empty());
+    }
+    const auto classic = sweep(load("sticky_transient_failure", {{"policy", "pick_first"}}), 20);
+    REQUIRE(classic.size() == 1);
+    REQUIRE(classic.begin()->first.starts_with("expect fast states match"));
+    REQUIRE(classic.begin()->second == 20);
+}
+
+TEST_CASE("least_request_slow_backend: the slow backend's share stays at most 20 % under least_request; "
+          "round_robin gives it a third",
+          "[catalogue]") {
+    REQUIRE(sweep(load("least_request_slow_backend", {}), 20).empty());
+    const auto rr = sweep(load("least_request_slow_backend", {{"policy", "round_robin"}}), 5);
+    REQUIRE(rr == std::map<std::string, int>{{"expect c rpcs share <= 20% from=1s until=10s: above share", 5}});
+}
+
+TEST_CASE("ring_hash_backend_crash: the key moves to the next distinct backend clockwise and comes back after the "
+          "restart, on every seed; a key whose next backend is c fails the expectations on b and c",
+          "[catalogue]") {
+    REQUIRE(sweep(load("ring_hash_backend_crash", {}), 100).empty());
+    const auto other_key = sweep(load("ring_hash_backend_crash", {{"key", "user2"}}), 10);
+    REQUIRE(other_key == std::map<std::string, int>{{"expect c never receives rpcs: received", 10}});
+}
+
+TEST_CASE("weighted_round_robin_load_shift: c gets a third during the blackout, a ninth once its 80 % CPU weighs, "
+          "and a third again after its load falls; round_robin never shifts",
+          "[catalogue]") {
+    REQUIRE(sweep(load("weighted_round_robin_load_shift", {}), 10).empty());
+    const auto rr = sweep(load("weighted_round_robin_load_shift", {{"policy", "round_robin"}}), 3);
+    REQUIRE(rr == std::map<std::string, int>{{"expect c rpcs share <= 15% from=12s until=20s: above share", 3}});
+}
+
+TEST_CASE("pick_first_leaf_happy_eyeballs: READY on IPv4 one connection-attempt delay after the first attempt",
+          "[catalogue]") {
+    REQUIRE(sweep(load("pick_first_leaf_happy_eyeballs", {}), 20).empty());
+    const auto shorter = sweep(load("pick_first_leaf_happy_eyeballs", {{"connection_attempt_delay", "100ms"}}), 5);
+    REQUIRE(shorter == std::map<std::string, int>{
+                           {"expect client states CONNECTING within 250ms after first_rpc: state 2 was READY", 5}});
+}
+
+TEST_CASE("partition_and_heal: b's RPCs time out while the channel stays READY, and succeed again after the heal",
+          "[catalogue]") {
+    REQUIRE(sweep(load("partition_and_heal", {}), 50).empty());
+}
+
+TEST_CASE("random_port_restart_resolver_update: every policy follows the resolver update to the new port",
+          "[catalogue]") {
+    for (const std::string& policy : policies::PolicyRegistry::builtin().names()) {
+        INFO(policy);
+        REQUIRE(sweep(load("random_port_restart_resolver_update", {{"policy", policy}}), 20).empty());
+    }
+}
+
+TEST_CASE("client_ephemeral_exhaustion: EADDRNOTAVAIL surfaces as UNAVAILABLE; with tcp_tw_reuse=1 the channel "
+          "recovers once ports age in TIME_WAIT, with the default 2 it does not within 20 s",
+          "[catalogue]") {
+    REQUIRE(sweep(load("client_ephemeral_exhaustion", {}), 50).empty());
+    const auto strict = sweep(load("client_ephemeral_exhaustion", {{"tcp_tw_reuse", "2"}}), 5);
+    REQUIRE(total(strict) == 5);
+    for (const auto& [signature, count] : strict) REQUIRE(signature.find("rpcs ok <= 0%") == std::string::npos);
+}
+
+TEST_CASE("backlog_overflow_syn_retries: READY right after the SYN retransmitted at +3 s, once the server resumes",
+          "[catalogue]") {
+    REQUIRE(sweep(load("backlog_overflow_syn_retries", {}), 50).empty());
+    // Resumed at 4.5 s instead, it is the SYN at +4 s that gets through: too late for 3.1 s.
+    const auto later = sweep(load("backlog_overflow_syn_retries", {{"resume_at", "4500ms"}}), 5);
+    REQUIRE(total(later) == 5);
+    for (const auto& [signature, count] : later) REQUIRE(signature.find("is READY within") != std::string::npos);
+}
+
+TEST_CASE("self_connect: the channel's socket connects to itself, holds the port against the server's restart and "
+          "times out at the connect deadline",
+          "[catalogue]") {
+    REQUIRE(sweep(load("self_connect", {}), 20).empty());
+}
+
 TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue][determinism]") {
     const Scenario s = load("pick_first_restart", with(busy_machine, "listener", "reuseaddr"));
     std::set<std::uint64_t> hashes;
@@ -157,7 +250,12 @@ TEST_CASE("a catalogue run is a pure function of (scenario, seed)", "[catalogue]
 
 TEST_CASE("every catalogue file and the language reference's full example parse", "[catalogue]") {
     const std::string dir = std::string(NETSIM_SOURCE_DIR) + "/scenarios/";
-    for (const char* name : {"pick_first_restart", "pick_first_restart_connected"}) load(name, {});
+    for (const char* name : {"pick_first_restart", "pick_first_restart_connected", "round_robin_rolling_restart",
+                             "sticky_transient_failure", "least_request_slow_backend", "ring_hash_backend_crash",
+                             "weighted_round_robin_load_shift", "pick_first_leaf_happy_eyeballs", "partition_and_heal",
+                             "random_port_restart_resolver_update", "client_ephemeral_exhaustion",
+                             "backlog_overflow_syn_retries", "self_connect"})
+        load(name, {});
     std::ifstream in(dir + "README.md");
     std::stringstream text;
     text << in.rdbuf();

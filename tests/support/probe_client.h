@@ -3,6 +3,7 @@
 // to see a server the way a gRPC client would, through sockets only.
 #pragma once
 
+#include "sim/app/load_report.h"
 #include "sim/app/process.h"
 #include "sim/app/wire.h"
 
@@ -59,6 +60,10 @@ private:
                 heard.push_back("eof");
                 close();
                 return;
+            }
+            if (auto load = app::LoadReport::decode(got.value().message)) {
+                heard.push_back(fmt::format("load qps={} utilization={} eps={}", load->qps, load->utilization_permille, load->eps));
+                continue;
             }
             auto m = app::WireMessage::decode(got.value().message);
             if (!m) continue;

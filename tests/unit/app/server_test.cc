@@ -58,6 +58,25 @@ TEST_CASE("a started server sends its preface and answers RPCs naming itself", "
     REQUIRE(a.rpcs_answered() == 1);
 }
 
+TEST_CASE("a server with a load report sends it after each response, and a new one once it changes (ORCA per-call "
+          "reports, gRFC A51, for weighted_round_robin)",
+          "[app][server]") {
+    Bench b;
+    app::Server& a = b.server("a", ListenerStrategy::reuseaddr);
+    a.set_load_report(app::LoadReport{100, 250, 3});
+    REQUIRE(b.start(a) == Errno::ok);
+    b.rpc_over_new_connection(a, 1);
+    a.set_load_report(app::LoadReport{40, 900, 0});
+    b.client.request(2);
+    b.settle();
+    a.set_load_report(std::nullopt);
+    b.client.request(3);
+    b.settle();
+    REQUIRE(b.client.heard == std::vector<std::string>{"preface from a", "response 1 from a",
+                                                       "load qps=100 utilization=250 eps=3", "response 2 from a",
+                                                       "load qps=40 utilization=900 eps=0", "response 3 from a"});
+}
+
 TEST_CASE("plain: a restart after stop with a connection fails on the server's own TIME_WAIT", "[app][server]") {
     Bench b;
     app::Server& a = b.server("a", ListenerStrategy::plain);

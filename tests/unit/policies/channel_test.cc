@@ -248,3 +248,26 @@ TEST_CASE("a new channel holds its resolver result until the first RPC: nothing 
     REQUIRE(f.channel_states() == Strings{"IDLE->CONNECTING", "CONNECTING->READY"});
     testing::require_every_rpc_ended(ch, log);
 }
+
+TEST_CASE("an RPC sent after the server's GOAWAY (above its last-stream-id) is not served there and is retried on "
+          "another backend, ending OK (gRFC A6 transparent retry; RFC 9113 section 6.8)",
+          "[policies][channel]") {
+    Fixture f;
+    app::Server& sa = f.server(f.a, "a", addr("10.0.0.2"));
+    app::Server& sb = f.server(f.b, "b", addr("10.0.0.3"));
+    policies::Channel& ch = f.channel("round_robin", {addr("10.0.0.2"), addr("10.0.0.3")});
+    f.run_until(100_ms);
+    testing::RpcLog log;
+    // GOAWAY leaves a now; the two RPCs go out before it arrives, one of them to a.
+    sa.graceful_stop();
+    const std::uint32_t first = log.start(ch);
+    const std::uint32_t second = log.start(ch);
+    f.run_until(200_ms);
+    REQUIRE(f.records("rpc.transparent_retry").size() == 1);
+    for (std::uint32_t id : {first, second}) {
+        REQUIRE(log.of(id).status == RpcStatus::ok);
+        REQUIRE(log.of(id).served_by == sb.id());
+    }
+    REQUIRE(sa.rpcs_answered() == 0);
+    testing::require_every_rpc_ended(ch, log);
+}

@@ -35,6 +35,12 @@ struct Owner final : app::Process, policies::TransportObserver {
     }
     void on_transport_ready(ClientTransport&) override { note("ready"); }
     void on_transport_goaway(ClientTransport&) override { note("goaway"); }
+    void on_transport_refused(ClientTransport&, std::span<const std::uint32_t> rpcs) override {
+        note(fmt::format("refused {}", rpcs.size()));
+    }
+    void on_transport_load_report(ClientTransport&, const app::LoadReport& r) override {
+        note(fmt::format("load {} {} {}", r.qps, r.utilization_permille, r.eps));
+    }
     void on_transport_response(ClientTransport&, std::uint32_t rpc, kernel::ProcessId server) override {
         note(fmt::format("response {} from {}", rpc, world().process_name(server)));
     }

@@ -33,9 +33,9 @@ private:
 
 }  // namespace
 
-TEST_CASE("the built-in registry holds pick_first and pick_first_leaf", "[policies][registry]") {
+TEST_CASE("the built-in registry holds every built-in policy", "[policies][registry]") {
     const PolicyRegistry& r = PolicyRegistry::builtin();
-    REQUIRE(r.names() == std::vector<std::string>{"pick_first", "pick_first_leaf"});
+    REQUIRE(r.names() == std::vector<std::string>{"least_request", "pick_first", "pick_first_leaf", "ring_hash", "round_robin", "weighted_round_robin"});
     REQUIRE(std::holds_alternative<PolicyMaker>(r.lookup("pick_first", {})));
     REQUIRE(std::holds_alternative<PolicyMaker>(
         r.lookup("pick_first_leaf", {{"shuffle_address_list", "true"}, {"connection_attempt_delay", "100ms"}})));
@@ -44,9 +44,9 @@ TEST_CASE("the built-in registry holds pick_first and pick_first_leaf", "[polici
 
 TEST_CASE("an unknown policy, an unknown option and a bad value are errors that name the entry", "[policies][registry]") {
     const PolicyRegistry& r = PolicyRegistry::builtin();
-    const PolicyConfigError unknown = error_of(r.lookup("round_robin", {}));
+    const PolicyConfigError unknown = error_of(r.lookup("no_such_policy", {}));
     REQUIRE_FALSE(unknown.entry.has_value());
-    REQUIRE(unknown.message == "unknown policy 'round_robin' (known: pick_first, pick_first_leaf)");
+    REQUIRE(unknown.message == "unknown policy 'no_such_policy' (known: least_request, pick_first, pick_first_leaf, ring_hash, round_robin, weighted_round_robin)");
 
     const PolicyConfigError key = error_of(r.lookup("pick_first", {{"shuffle_address_list", "false"}, {"shuffle", "true"}}));
     REQUIRE(key.entry == 1u);

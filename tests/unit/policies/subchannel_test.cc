@@ -39,6 +39,8 @@ struct Host final : app::Process, policies::SubchannelHost {
     }
     void on_rpc_response(std::uint32_t rpc, kernel::ProcessId) override { answered.push_back(rpc); }
     void on_rpcs_lost(std::span<const std::uint32_t> rpcs) override { lost.insert(lost.end(), rpcs.begin(), rpcs.end()); }
+    void on_rpcs_refused(std::span<const std::uint32_t> rpcs) override { lost.insert(lost.end(), rpcs.begin(), rpcs.end()); }
+    void on_load_report(Subchannel&, const app::LoadReport&) override {}
     void adopt_draining(std::unique_ptr<policies::ClientTransport> t) override {
         t->close();
         released.push_back(std::move(t));

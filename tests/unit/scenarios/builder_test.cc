@@ -192,3 +192,39 @@ TEST_CASE("the builder rejects missing parts and malformed values", "[scenarios]
     REQUIRE_THROWS_WITH(b.expect_states_match("c", "READY (IDLE"), "pattern \"READY (IDLE\" at offset 6: this '(' is never closed");
     REQUIRE_THROWS_WITH(b.expect_succeeds("x").within(1_s), "within() does not apply to 'expect x succeeds'");
 }
+
+TEST_CASE("the builder's load reports and key= options match the parser's", "[scenarios]") {
+    const char* text =
+        "scenario s\nhost m\nserver a on m at 127.0.0.1:0 load_cpu=80% load_qps=200 load_eps=1\nchannel c on m target=a\n"
+        "rpcs c rate=10/s key=k1\nat 1s as x: load a cpu=20% qps=50\nat 2s as y: rpc c key=k2\n";
+    auto parsed = parse_scenario(text, "t.scn");
+    REQUIRE(std::holds_alternative<Scenario>(parsed));
+    ScenarioBuilder b("s");
+    b.host("m");
+    b.server("a").on("m").at("127.0.0.1:0").load(80, 200, 1);
+    b.channel("c").on("m").targets({"a"});
+    b.rpcs("c").rate(10, 1_s).key("k1");
+    b.at(1_s).as("x").load("a", 20, 50);
+    b.at(2_s).as("y").rpc("c").key("k2");
+    const std::vector<std::string> differences = model_differences(std::get<Scenario>(parsed), b.build());
+    for (const std::string& d : differences) UNSCOPED_INFO(d);
+    REQUIRE(differences.empty());
+}
+
+TEST_CASE("the builder's ratio expectations match the parser's", "[scenarios]") {
+    const char* text =
+        "scenario s\nhost m\nserver a on m at 127.0.0.1:0\nchannel c on m target=a\n"
+        "expect c rpcs ok <= 5% from=1s until=2s\nexpect a rpcs share >= 30%\nexpect a rpcs share <= 60% until=3s\n";
+    auto parsed = parse_scenario(text, "t.scn");
+    REQUIRE(std::holds_alternative<Scenario>(parsed));
+    ScenarioBuilder b("s");
+    b.host("m");
+    b.server("a").on("m").at("127.0.0.1:0");
+    b.channel("c").on("m").targets({"a"});
+    b.expect_rpcs_ok("c", 5).at_most().from(1_s).until(2_s);
+    b.expect_rpcs_share("a", 30);
+    b.expect_rpcs_share("a", 60).at_most().until(3_s);
+    const std::vector<std::string> differences = model_differences(std::get<Scenario>(parsed), b.build());
+    for (const std::string& d : differences) UNSCOPED_INFO(d);
+    REQUIRE(differences.empty());
+}

@@ -404,7 +404,7 @@ TEST_CASE("unknown statements, keys, actions and expectations", "[scenarios]") {
                 .starts_with("t.scn:6:1: unknown statement 'sever' (expected scenario, description, param, host,"));
     REQUIRE(parse_error(world + "server x on m at 127.0.0.1:0 listner=plain\n") ==
             "t.scn:6:30: unknown key 'listner' for server (expected listener=, service_time=, backlog=, retry=, "
-            "timeout=, started)");
+            "timeout=, started, load_cpu=, load_qps=, load_eps=)");
     REQUIRE(parse_error(world + "at 1s: stopp a\n").starts_with("t.scn:6:8: unknown action 'stopp' (expected start, stop,"));
     REQUIRE(parse_error(world + "expect a crashes\n").starts_with("t.scn:6:10: unknown expectation 'crashes'"));
     REQUIRE(parse_error(world + "sysctl m tcp_tw = 1\n") ==
@@ -501,9 +501,68 @@ TEST_CASE("unordered groups need actions on deeper lines", "[scenarios]") {
 
 TEST_CASE("a channel's policy must be registered and accept its configuration, checked where it is written",
           "[scenarios]") {
-    REQUIRE(parse_error(world + "channel d on m policy=round_robin\n") ==
-            "t.scn:6:23: unknown policy 'round_robin' (known: pick_first, pick_first_leaf)");
+    REQUIRE(parse_error(world + "channel d on m policy=round_robin_v2\n") ==
+            "t.scn:6:23: unknown policy 'round_robin_v2' (known: least_request, pick_first, pick_first_leaf, ring_hash, round_robin, weighted_round_robin)");
     REQUIRE(parse_error(world + "channel d on m policy=pick_first shuffle=yes\n") ==
             "t.scn:6:34: pick_first has no option 'shuffle' (options: shuffle_address_list)");
     REQUIRE(parse_error(world + "channel d on m policy=pick_first shuffle_address_list=maybe\n").starts_with("t.scn:6:34: "));
+}
+
+TEST_CASE("a states list ends at 'within': states S, S within D after LABEL", "[scenarios]") {
+    const Scenario s = parse_ok(world + "at 1s as x: stop a\nexpect c states CONNECTING, READY within 2s after x\n"
+                                        "expect c states CONNECTING within 250ms\n");
+    REQUIRE(s.expectations[0].states.size() == 2);
+    REQUIRE(s.expectations[0].within == 2_s);
+    REQUIRE(s.expectations[0].after_step == "x");
+    REQUIRE(s.expectations[1].states.size() == 1);
+    REQUIRE(s.expectations[1].within == 250_ms);
+    REQUIRE(s.expectations[1].text == "expect c states CONNECTING within 250ms");
+}
+
+TEST_CASE("rpc and rpcs take key=K, the request hash key of ring_hash (gRFC A76)", "[scenarios]") {
+    const Scenario s = parse_ok(world + "rpcs c rate=10/s key=user4\nat 1s: rpc c key=user7 count=2\n");
+    REQUIRE(s.workloads[0].key == "user4");
+    REQUIRE(s.steps[0].actions[0].key == "user7");
+    REQUIRE_FALSE(parse_ok(world + "rpcs c rate=10/s\n").workloads[0].key.has_value());
+}
+
+TEST_CASE("servers publish load reports (load_cpu=, load_qps=, load_eps=) and the load action changes them",
+          "[scenarios]") {
+    const Scenario s = parse_ok("scenario s\nhost m\nserver a on m at 127.0.0.1:0 load_cpu=80% load_qps=200\n"
+                                "server b on m at 127.0.0.1:0\nat 2s: load a cpu=20% eps=5\n");
+    REQUIRE(s.servers[0].load_cpu_percent == 80u);
+    REQUIRE(s.servers[0].load_qps == 200u);
+    REQUIRE_FALSE(s.servers[1].load_cpu_percent.has_value());
+    const Action& load = s.steps[0].actions[0];
+    REQUIRE(load.kind == ActionKind::load);
+    REQUIRE(load.load_cpu_percent == 20u);
+    REQUIRE(load.load_qps == 100u);
+    REQUIRE(load.load_eps == 5u);
+    REQUIRE(parse_error("scenario s\nhost m\nserver a on m at 127.0.0.1:0 load_qps=5\n") ==
+            "t.scn:3:30: load_qps= and load_eps= need load_cpu=P% on the same line");
+    REQUIRE(parse_error(world + "at 1s: load a qps=5\n") == "t.scn:6:15: missing cpu= (usage: load SERVER cpu=P% [qps=N] [eps=N])");
+    REQUIRE(parse_error(world + "at 1s: load c cpu=5%\n") == "t.scn:6:13: 'c' is a channel, not a server");
+}
+
+TEST_CASE("ratio expectations: a channel's OK share at least or at most P%, a server's share of every OK RPC",
+          "[scenarios]") {
+    const Scenario s = parse_ok(world + "expect c rpcs ok <= 0% from=1s until=2s\n"
+                                        "expect a rpcs share <= 20%\n"
+                                        "expect b rpcs share >= 35% from=1s\n");
+    const auto& e = s.expectations;
+    REQUIRE(e[0].kind == Expectation::Kind::success_ratio);
+    REQUIRE(e[0].at_most);
+    REQUIRE(e[0].ratio_percent == 0);
+    REQUIRE(e[1].kind == Expectation::Kind::server_share);
+    REQUIRE(e[1].subject == "a");
+    REQUIRE(e[1].at_most);
+    REQUIRE_FALSE(e[2].at_most);
+    REQUIRE(e[2].from == 1_s);
+    REQUIRE(e[0].text == "expect c rpcs ok <= 0% from=1s until=2s");
+    REQUIRE(e[1].text == "expect a rpcs share <= 20%");
+    REQUIRE(e[2].text == "expect b rpcs share >= 35% from=1s");
+    REQUIRE(parse_error(world + "expect c rpcs share <= 20%\n") == "t.scn:6:8: 'c' is a channel, not a server");
+    REQUIRE(parse_error(world + "expect a rpcs ok >= 20%\n") == "t.scn:6:8: 'a' is a server, not a channel");
+    REQUIRE(parse_error(world + "expect c rpcs ok == 20%\n").starts_with("t.scn:6:18: expected '>=' or '<=', got '=='"));
+    REQUIRE(parse_error(world + "expect c rpcs most >= 20%\n").starts_with("t.scn:6:15: expected 'ok' or 'share', got 'most'"));
 }

@@ -154,3 +154,16 @@ TEST_CASE("the same scenario and seed give the same trace hash; seeds pick windo
     }
     REQUIRE(hashes.size() > 10);
 }
+
+TEST_CASE("an at-most ratio fails when too many RPCs succeed; a server share counts every OK RPC", "[scenarios][runner]") {
+    ScenarioBuilder b = one_backend();
+    b.rpcs("client").rate(10, 1_s).from(0_s).until(2_s).deadline(100_ms);
+    b.at(1_s).as("stop_a").stop("a");
+    b.expect_rpcs_ok("client", 0).at_most().from(1_s).until(2_s);  // holds: all fail after the stop
+    b.expect_rpcs_ok("client", 50).at_most().until(1_s);           // fails: all succeed before it
+    b.expect_rpcs_share("a", 100).until(2_s);                      // holds: a answered every OK RPC
+    b.expect_rpcs_share("a", 50).at_most().until(2_s);             // fails
+    const RunReport r = run_scenario(b.build(), 0);
+    REQUIRE(signatures(r) == std::vector<std::string>{"expect client rpcs ok <= 50% until=1s: above ratio",
+                                                      "expect a rpcs share <= 50% until=2s: above share"});
+}
