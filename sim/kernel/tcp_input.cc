@@ -90,6 +90,10 @@ void Kernel::on_syn_to_listener(Socket& l, const net::Segment& seg) {
     child.remote = seg.src;
     child.listener = l.id;
     child.has_fd = false;
+    // sk_clone_lock copies sk_shutdown too: a listener shut down before listen() (ENOTCONN,
+    // but the flags stay) passes its shutdown on to every connection it accepts.
+    child.snd_shutdown = l.snd_shutdown;
+    child.rcv_shutdown = l.rcv_shutdown;
     ports_.occupy(child);
     set_state(child, TcpState::syn_recv, TcpReason::syn_to_listener);
     enter_connection_table(child);
@@ -114,6 +118,8 @@ void Kernel::complete_child(Socket& child) {
     set_state(child, TcpState::established, TcpReason::handshake_completed);
     l->accept_queue.push_back(child.id);
     child.in_accept_queue = true;
+    // A child that inherited SEND_SHUTDOWN sends its FIN as soon as it is established.
+    if (child.snd_shutdown) start_active_close(child);
     notify(*l, SocketEvent::acceptable);
 }
 

@@ -78,3 +78,23 @@ table
     REQUIRE(out == Outcomes{"ok", "ok", "ok", "ok", "EADDRNOTAVAIL", "ok", "ok", "ok",
                             "0.0.0.0:* 127.0.0.1:0 LISTEN"});
 }
+
+TEST_CASE("a listener shut down for writing before listen() passes the shutdown to each connection it accepts",
+          "[kernel][script]") {
+    // sk_clone_lock copies sk_shutdown: the child sends its FIN once established (corpus:
+    // listener_shut_down_before_listen_passes_the_shutdown_to_its_connections.txt).
+    const Outcomes out = outcomes(R"(
+socket l
+bind l 127.0.0.1 5000
+shutdown l wr
+listen l 4
+socket c
+connect c 127.0.0.1 5000
+sleep 50ms
+state c
+recv c 10
+accept l a
+send a 10
+)");
+    REQUIRE(out == Outcomes{"ok", "ok", "ENOTCONN", "ok", "ok", "ok", "ok", "ok CLOSE_WAIT", "eof", "ok", "EPIPE"});
+}
