@@ -288,6 +288,10 @@ Errno Kernel::connect(Fd fd, const net::SocketAddress& address) {
                 if (result == Errno::ok) {
                     s->daddr_left = target.ip.unmapped();
                     result = connect_route_check(*s, target);
+                    // The disconnected listener's EINVAL comes after tcp_v4_connect entered
+                    // SYN_SENT: its failure path closes the socket again, which gives back a port
+                    // bind() did not lock (measured: a later bind() succeeds).
+                    if (result == Errno::einval && s->listener_disconnected) give_back_unlocked_port(*s);
                 }
                 if (result == Errno::ok) result = start_connect(*s, target);
                 if (result == Errno::einprogress) {

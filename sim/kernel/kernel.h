@@ -193,6 +193,7 @@ private:
     void to_closed(Socket& s, TcpReason why);
     void enter_time_wait(Socket& s);
     void free_if_done(Socket& s);
+    void give_back_unlocked_port(Socket& s);
     void send_flags(Socket& s, std::uint8_t flags, std::uint32_t bytes = 0, std::uint64_t message = 0);
     void send_reset_for(const net::Segment& in);
     void abort_with_reset(Socket& s, TcpReason why);

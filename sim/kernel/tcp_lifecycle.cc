@@ -52,13 +52,17 @@ void Kernel::to_closed(Socket& s, TcpReason why) {
     const bool synchronized = is_synchronized(s.state);
     set_state(s, TcpState::closed, why);
     if (synchronized) s.rcv_shutdown = s.snd_shutdown = true;
-    if (s.bound && !s.port_locked) {
-        ports_.release(s);
-        s.bound = false;
-        s.local_port = 0;
-    }
+    give_back_unlocked_port(s);
     // A connect() still waiting finds the socket closed (without an error, unless one is set).
     if (s.connect_in_progress) fail_connect(s, s.pending_error);
+}
+
+void Kernel::give_back_unlocked_port(Socket& s) {
+    // tcp_set_state(TCP_CLOSE): inet_put_port unless bind() locked the port (SOCK_BINDPORT_LOCK).
+    if (!s.bound || s.port_locked) return;
+    ports_.release(s);
+    s.bound = false;
+    s.local_port = 0;
 }
 
 void Kernel::enter_time_wait(Socket& s) {
