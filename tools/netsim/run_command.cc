@@ -3,6 +3,7 @@
 // With -v or --trace the seed runs a second time with the writers attached: a run is a pure
 // function of (scenario, seed), so the second run is the first one again, now with its
 // violations known in advance (marked inline, and the centre of --around-failure).
+#include "scenarios/excerpt_collector.h"
 #include "scenarios/report.h"
 #include "scenarios/runner.h"
 #include "sim/trace/tee_sink.h"
@@ -177,9 +178,12 @@ int run_command(const std::vector<std::string>& args) {
             return 2;
         }
     }
+    // The report's trace excerpts need records from the run. Without -v or --trace it keeps them
+    // all; with them the run is replayed into the writers anyway, and the replay also feeds an
+    // ExcerptCollector that keeps only what the excerpts show, so a long run is never held whole.
     scenarios::RunOptions options;
-    options.keep_records = true;
-    const scenarios::RunReport report = scenarios::run_scenario(*scenario, a.seed, options);
+    options.keep_records = !(a.verbose || file);
+    scenarios::RunReport report = scenarios::run_scenario(*scenario, a.seed, options);
     if (a.verbose || file) {
         if (a.trace.around_failure && report.violations.empty())
             fmt::print(stderr, "netsim run: --around-failure: the run holds, so the trace is the whole run\n");
@@ -199,6 +203,8 @@ int run_command(const std::vector<std::string>& args) {
             traced = make_writer(*a.trace.format, *file_out, a.trace, report, context);
             tee.add(traced.get());
         }
+        scenarios::ExcerptCollector excerpts(*scenario, report.violations);
+        tee.add(&excerpts);
         scenarios::RunOptions replay;
         replay.sink = &tee;
         const scenarios::RunReport again = scenarios::run_scenario(*scenario, a.seed, replay);
@@ -207,6 +213,7 @@ int run_command(const std::vector<std::string>& args) {
                        format_trace_hash(again.trace_hash), format_trace_hash(report.trace_hash));
             return 2;
         }
+        report.trace = excerpts.records();
         if (timeline) timeline->finish();
         if (traced && !traced->finish()) {
             fmt::print(stderr, "netsim run: writing {} failed: {}\n", a.trace.file, std::strerror(errno));
