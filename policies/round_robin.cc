@@ -6,26 +6,11 @@
 // Aggregate state and sticky TRANSIENT_FAILURE as EndpointListPolicy. No configuration keys.
 #include "policies/endpoint_list.h"
 #include "policies/policy_registry.h"
+#include "policies/round_robin_picker.h"
 
 namespace netsim::policies {
 
 namespace {
-
-class RoundRobinPicker final : public Picker {
-public:
-    RoundRobinPicker(std::vector<Subchannel*> ready, Rng& rng)
-        : ready_(std::move(ready)), next_(static_cast<std::size_t>(rng.below(ready_.size()))) {}
-
-    PickResult pick(const PickArgs&) override {
-        Subchannel& s = *ready_[next_];
-        next_ = (next_ + 1) % ready_.size();
-        return PickResult::complete(s);
-    }
-
-private:
-    std::vector<Subchannel*> ready_;
-    std::size_t next_;
-};
 
 class RoundRobin final : public EndpointListPolicy {
 public:

@@ -12,6 +12,7 @@
 // one period. Weights are fixed-point integers (x1000), so picks never depend on float rounding.
 #include "policies/endpoint_list.h"
 #include "policies/policy_registry.h"
+#include "policies/round_robin_picker.h"
 #include <fmt/format.h>
 
 #include <charconv>
@@ -60,21 +61,6 @@ private:
     std::vector<Subchannel*> ready_;
     std::vector<std::uint64_t> periods_;
     std::vector<std::uint64_t> deadlines_;
-};
-
-class RoundRobinFallback final : public Picker {
-public:
-    RoundRobinFallback(std::vector<Subchannel*> ready, Rng& rng)
-        : ready_(std::move(ready)), next_(static_cast<std::size_t>(rng.below(ready_.size()))) {}
-    PickResult pick(const PickArgs&) override {
-        Subchannel& s = *ready_[next_];
-        next_ = (next_ + 1) % ready_.size();
-        return PickResult::complete(s);
-    }
-
-private:
-    std::vector<Subchannel*> ready_;
-    std::size_t next_;
 };
 
 class WeightedRoundRobin final : public EndpointListPolicy {
@@ -130,7 +116,7 @@ private:
             usable_count += w > 0;
         }
         // A58: fewer than two usable weights: round robin.
-        if (usable_count < 2) return std::make_unique<RoundRobinFallback>(std::move(ready), control().lb_rng());
+        if (usable_count < 2) return std::make_unique<RoundRobinPicker>(std::move(ready), control().lb_rng());
         const std::uint64_t mean = sum / usable_count;
         for (std::uint64_t& w : weights)
             if (w == 0) w = mean;
