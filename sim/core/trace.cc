@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <charconv>
 #include <cstring>
 
 namespace netsim {
@@ -49,9 +50,23 @@ void hash_record(TraceHasher& h, const TraceRecordView& r) {
     }
 }
 
-void append_value(std::string& line, const TraceValueView& v) {
+
+// The view of an owned record, with its fields in `storage` (grown as needed).
+TraceRecordView view_of(const TraceRecord& r, std::vector<TraceFieldView>& storage) {
+    storage.clear();
+    for (const TraceField& f : r.fields) {
+        if (const auto* i = std::get_if<std::int64_t>(&f.value)) storage.push_back({f.key, *i});
+        else storage.push_back({f.key, std::string_view(std::get<std::string>(f.value))});
+    }
+    return TraceRecordView{r.at, r.source, r.kind, storage};
+}
+
+}  // namespace
+
+void append_trace_value(std::string& line, const TraceValueView& v) {
     if (const auto* i = std::get_if<std::int64_t>(&v)) {
-        fmt::format_to(std::back_inserter(line), "{}", *i);
+        char digits[24];
+        line.append(digits, std::to_chars(digits, digits + sizeof digits, *i).ptr);
         return;
     }
     if (const auto* e = std::get_if<TraceEndpoint>(&v)) {
@@ -78,18 +93,6 @@ void append_value(std::string& line, const TraceValueView& v) {
     }
     line += '"';
 }
-
-// The view of an owned record, with its fields in `storage` (grown as needed).
-TraceRecordView view_of(const TraceRecord& r, std::vector<TraceFieldView>& storage) {
-    storage.clear();
-    for (const TraceField& f : r.fields) {
-        if (const auto* i = std::get_if<std::int64_t>(&f.value)) storage.push_back({f.key, *i});
-        else storage.push_back({f.key, std::string_view(std::get<std::string>(f.value))});
-    }
-    return TraceRecordView{r.at, r.source, r.kind, storage};
-}
-
-}  // namespace
 
 std::string_view trace_value_text(const TraceValueView& v, std::string& scratch) {
     if (const auto* i = std::get_if<std::int64_t>(&v)) {
@@ -149,7 +152,7 @@ std::string format_trace_record(const TraceRecordView& record) {
         line += ' ';
         line += f.key;
         line += '=';
-        append_value(line, f.value);
+        append_trace_value(line, f.value);
     }
     return line;
 }

@@ -161,6 +161,10 @@ private:
 // "127.0.0.1:8080" / "[::1]:8080". Returns a view of the string itself or of `scratch`.
 std::string_view trace_value_text(const TraceValueView& value, std::string& scratch);
 
+// A value as a timeline shows it: integers in decimal, endpoints as text, strings and labels
+// quoted (with \" and \n escapes) when empty or holding a space, quote, `=` or newline.
+void append_trace_value(std::string& out, const TraceValueView& value);
+
 // One line: "<instant> <source> <kind> key=value ...", strings quoted when they contain spaces.
 std::string format_trace_record(const TraceRecordView& record);
 std::string format_trace_record(const TraceRecord& record);

@@ -26,25 +26,6 @@ void append_seconds(std::string& out, Instant at) {
 
 namespace {
 
-void append_quoted_if_needed(std::string& out, std::string_view s) {
-    const bool plain = !s.empty() && std::none_of(s.begin(), s.end(), [](char c) {
-        return c == ' ' || c == '"' || c == '=' || c == '\n';
-    });
-    if (plain) {
-        out += s;
-        return;
-    }
-    out += '"';
-    for (char c : s) {
-        if (c == '\n') {
-            out += "\\n";
-            continue;
-        }
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-    }
-    out += '"';
-}
 
 // The length of the valid UTF-8 sequence at s[i], or 0 when it is not one (RFC 3629).
 std::size_t utf8_length(std::string_view s, std::size_t i) {
@@ -73,12 +54,7 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-void append_timeline_value(std::string& out, const TraceValueView& value) {
-    if (const auto* i = std::get_if<std::int64_t>(&value)) return append_int(out, *i);
-    if (const auto* e = std::get_if<TraceEndpoint>(&value)) return append_endpoint_text(out, *e);
-    if (const auto* s = std::get_if<std::string_view>(&value)) return append_quoted_if_needed(out, *s);
-    append_quoted_if_needed(out, std::get<TraceLabel>(value).text);
-}
+void append_timeline_value(std::string& out, const TraceValueView& value) { append_trace_value(out, value); }
 
 void append_json_string(std::string& out, std::string_view s) {
     out += '"';
