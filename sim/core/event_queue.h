@@ -82,7 +82,7 @@ private:
     static constexpr std::uint32_t no_slot = UINT32_MAX;
     static constexpr std::uint32_t in_use = UINT32_MAX - 1;      // pending or running
     static constexpr std::uint32_t cancelled = UINT32_MAX - 2;   // its key is still in the heap
-    static constexpr std::uint32_t chunk_bits = 10;
+    static constexpr std::uint32_t chunk_bits = 7;
     static constexpr std::uint32_t chunk_size = 1u << chunk_bits;
 
     static bool before(const Key& a, const Key& b) {

@@ -10,44 +10,51 @@
 
 namespace netsim {
 
-// Canonical encoding of one record, fed to the hash word by word:
-//   u64 instant_ns, str source, str kind, u64 field_count,
-//   per field: str key, u64 tag (0 = int64, 1 = string, 2 = label, 3 = endpoint), then u64
-//   value, str value, u64 label code, or for an endpoint u64 (v6 | has_port << 1 | port << 16)
-//   and the 16 address bytes as two u64 words,
+// Canonical encoding of one record, in two lanes of u64 words:
+//   names:  u64 instant_ns, str source, str kind, u64 field_count, per field its key marked with
+//           the value's tag (0 = int64, 1 = string, 2 = label, 3 = endpoint; see add_key);
+//   values: per field, u64 value for an int64, str value for a string, u64 code for a label,
+//           and for an endpoint u64 (v6 | has_port << 1 | port << 16) then its 16 address bytes
+//           as two u64 words;
 // where str is, for up to 7 bytes, one word of the bytes in little-endian order with the length
 // in the top byte, and otherwise the word (0xff << 56 | length) followed by the bytes in
-// little-endian 8-byte words, the last one zero-padded (the top byte tells the two forms apart,
-// so the encoding stays injective). Each u64 word w updates the state as h = rotl((h ^ w) * p, 29) with FNV-1a's
-// 64-bit prime p: a bijection of h for every w, so two traces that differ in one word never
-// share a hash, and eight bytes cost one multiply.
+// little-endian 8-byte words, the last one zero-padded (the top byte tells the forms apart).
+// The names lane is self-delimiting and says how to read the values lane, so the encoding is
+// injective. Each lane starts from its seed and each word w updates it as
+// h = rotl((h ^ w) * p, 29) with FNV-1a's 64-bit prime p, a bijection of h for every w; the
+// lanes join into one record word (TraceHasher::record_word), which updates the trace's hash by
+// the same step. Two traces that differ in one word never share a hash. Two short lanes per
+// record, independent of the trace's state until they join, let the processor hash a record
+// while it runs the code around it; one chain through every word kept it waiting on multiplies.
 
 namespace {
 
 void hash_record(TraceHasher& h, const TraceRecordView& r) {
-    h.add_u64(static_cast<std::uint64_t>(r.at.count_ns()));
-    h.add_string(r.source);
-    h.add_string(r.kind);
-    h.add_u64(r.fields.size());
+    TraceHasher names(TraceHasher::names_seed);
+    TraceHasher values(TraceHasher::values_seed);
+    names.add_u64(static_cast<std::uint64_t>(r.at.count_ns()));
+    names.add_string(r.source);
+    names.add_string(r.kind);
+    names.add_u64(r.fields.size());
     for (const TraceFieldView& f : r.fields) {
-        h.add_string(f.key);
         if (const auto* i = std::get_if<std::int64_t>(&f.value)) {
-            h.add_u64(0);
-            h.add_u64(static_cast<std::uint64_t>(*i));
+            names.add_key(f.key, 0);
+            values.add_u64(static_cast<std::uint64_t>(*i));
         } else if (const auto* s = std::get_if<std::string_view>(&f.value)) {
-            h.add_u64(1);
-            h.add_string(*s);
+            names.add_key(f.key, 1);
+            values.add_string(*s);
         } else if (const auto* l = std::get_if<TraceLabel>(&f.value)) {
-            h.add_u64(2);
-            h.add_u64(l->code);
+            names.add_key(f.key, 2);
+            values.add_u64(l->code);
         } else {
             const TraceEndpoint& e = std::get<TraceEndpoint>(f.value);
-            h.add_u64(3);
-            h.add_u64(std::uint64_t{e.v6} | std::uint64_t{e.has_port} << 1 | std::uint64_t{e.port} << 16);
-            h.add_u64(TraceHasher::load_le64(reinterpret_cast<const char*>(e.bytes.data())));
-            h.add_u64(TraceHasher::load_le64(reinterpret_cast<const char*>(e.bytes.data() + 8)));
+            names.add_key(f.key, 3);
+            values.add_u64(std::uint64_t{e.v6} | std::uint64_t{e.has_port} << 1 | std::uint64_t{e.port} << 16);
+            values.add_u64(TraceHasher::load_le64(reinterpret_cast<const char*>(e.bytes.data())));
+            values.add_u64(TraceHasher::load_le64(reinterpret_cast<const char*>(e.bytes.data() + 8)));
         }
     }
+    h.add_u64(TraceHasher::record_word(names.value(), values.value()));
 }
 
 

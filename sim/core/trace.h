@@ -116,18 +116,11 @@ public:
     // a register instead of a store and a load per word. A partial word is assembled from
     // overlapping loads that stay inside the string: the bytes two loads share are the same
     // bytes at the same positions, so OR-ing them is exact.
-    void add_string(std::string_view s) {
-        const std::size_t n = s.size();
-        const char* p = s.data();
-        if (n < 8) {
-            add_u64(short_string_word(p, n) | std::uint64_t{n} << 56);
-            return;
-        }
-        add_u64(std::uint64_t{0xff} << 56 | n);
-        std::size_t i = 0;
-        for (; i + 8 <= n; i += 8) add_u64(load_le64(p + i));
-        if (const std::size_t rest = n - i; rest > 0) add_u64(load_le64(p + n - 8) >> (8 * (8 - rest)));
-    }
+    void add_string(std::string_view s) { add_marked_string(s, 0); }
+    // A field's key with its value's tag (0 = int64, 1 = string, 2 = label, 3 = endpoint) in the
+    // string's first word: a key of up to 7 bytes has (length | tag << 4) in its top byte, a
+    // longer one starts with (0xff << 56 | tag << 48 | length).
+    void add_key(std::string_view key, unsigned tag) { add_marked_string(key, tag); }
     std::uint64_t value() const { return state_; }
 
     // Eight (four) bytes as a little-endian word, whatever the host's byte order.
@@ -146,6 +139,15 @@ public:
         }
         return std::uint64_t{load_le32(p)} | std::uint64_t{load_le32(p + n - 4)} << (8 * (n - 4));
     }
+    // The two lanes a record is hashed in (see trace.cc), and the word that joins them: a
+    // bijection of each lane's state for a fixed other, so a record that differs in one word
+    // gives a different word.
+    static constexpr std::uint64_t names_seed = Fnv1a64::offset_basis;
+    static constexpr std::uint64_t values_seed = 0x9e3779b97f4a7c15ULL;
+    static std::uint64_t record_word(std::uint64_t names, std::uint64_t values) {
+        values *= Fnv1a64::prime;
+        return names ^ ((values << 32) | (values >> 32));
+    }
     static std::uint32_t load_le32(const char* bytes) {
         std::uint32_t w;
         std::memcpy(&w, bytes, 4);
@@ -154,6 +156,19 @@ public:
     }
 
 private:
+    void add_marked_string(std::string_view s, unsigned tag) {
+        const std::size_t n = s.size();
+        const char* p = s.data();
+        if (n < 8) {
+            add_u64(short_string_word(p, n) | std::uint64_t{n | tag << 4} << 56);
+            return;
+        }
+        add_u64(std::uint64_t{0xff} << 56 | std::uint64_t{tag} << 48 | n);
+        std::size_t i = 0;
+        for (; i + 8 <= n; i += 8) add_u64(load_le64(p + i));
+        if (const std::size_t rest = n - i; rest > 0) add_u64(load_le64(p + n - 8) >> (8 * (8 - rest)));
+    }
+
     std::uint64_t state_;
 };
 

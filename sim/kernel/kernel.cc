@@ -33,13 +33,17 @@ Kernel::Kernel(Simulation& sim, net::Network& network, net::HostId host, Sysctls
     network_.attach_receiver(host_, this);
 }
 
-Kernel::~Kernel() { network_.attach_receiver(host_, nullptr); }
+Kernel::~Kernel() {
+    network_.attach_receiver(host_, nullptr);
+    for (Socket* s : sockets_)
+        if (s != nullptr) socket_storage_.destroy(*s);
+}
 
 // ---- bookkeeping ------------------------------------------------------------------------
 
 Socket* Kernel::find(SocketId id) const {
     if (id.value >= sockets_.size()) return nullptr;
-    return sockets_[id.value].get();
+    return sockets_[id.value];
 }
 
 Socket* Kernel::socket_of(Fd fd) const {
@@ -48,14 +52,14 @@ Socket* Kernel::socket_of(Fd fd) const {
 }
 
 Socket& Kernel::create_socket(net::IpFamily family, ProcessId process) {
-    auto s = std::make_unique<Socket>();
-    s->id = SocketId{static_cast<std::uint32_t>(sockets_.size())};
-    s->family = family;
-    s->bind_address = net::IpAddress::any(family);
-    s->process = process;
-    sockets_.push_back(std::move(s));
+    Socket& s = socket_storage_.create();
+    s.id = SocketId{static_cast<std::uint32_t>(sockets_.size())};
+    s.family = family;
+    s.bind_address = net::IpAddress::any(family);
+    s.process = process;
+    sockets_.push_back(&s);
     ++live_sockets_;
-    return *sockets_.back();
+    return s;
 }
 
 Fd Kernel::install_fd(Socket& s, ProcessId process) {
@@ -649,8 +653,8 @@ void Kernel::kill_process(ProcessId process) {
 
 std::vector<SocketView> Kernel::sockets() const {
     std::vector<SocketView> out;
-    for (const auto& s : sockets_) {
-        if (!s) continue;
+    for (const Socket* s : sockets_) {
+        if (s == nullptr) continue;
         SocketView v{s->id,     std::nullopt,   s->process,           s->family,           s->state,
                      std::nullopt, s->remote, s->state_since, s->bound_since, s->options.reuseaddr,
                      s->options.reuseport, s->daddr_left};

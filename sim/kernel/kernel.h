@@ -21,6 +21,7 @@
 #pragma once
 
 #include "sim/core/inplace_function.h"
+#include "sim/core/object_pool.h"
 #include "sim/core/simulation.h"
 #include "sim/kernel/descriptor_table.h"
 #include "sim/kernel/errno.h"
@@ -225,7 +226,8 @@ private:
     PortTable ports_;
     Rng reuseport_rng_;
     std::string trace_source_;
-    std::vector<std::unique_ptr<Socket>> sockets_;  // by SocketId; null once freed
+    ObjectPool<Socket> socket_storage_;
+    std::vector<Socket*> sockets_;  // by SocketId, in socket_storage_; null once freed
     std::size_t live_sockets_ = 0;
     static constexpr int first_fd = 3;
     DescriptorTable<FdEntry> fds_{first_fd};

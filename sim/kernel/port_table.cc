@@ -38,10 +38,18 @@ bool bind_rules_forbid(const BindingClass& candidate, const BindingClass& existi
 PortTable::PortTable(const Sysctls& sysctls, Rng ephemeral_ports)
     : sysctls_(sysctls), rng_(ephemeral_ports) {}
 
-std::unique_ptr<PortTable::Bucket>& PortTable::slot(net::Port port) {
-    std::unique_ptr<Page>& page = pages_[port / ports_per_page];
-    if (!page) page = std::make_unique<Page>();
-    return (*page)[port % ports_per_page];
+PortTable::Bucket& PortTable::bucket_for(net::Port port) {
+    if (Bucket* b = bucket(port)) return *b;
+    std::uint32_t i;
+    if (spare_buckets_.empty()) {
+        i = static_cast<std::uint32_t>(buckets_.size());
+        buckets_.emplace_back();
+    } else {
+        i = spare_buckets_.back();
+        spare_buckets_.pop_back();
+    }
+    index_.insert(port, i);
+    return buckets_[i];
 }
 
 bool PortTable::conflicts(const BindingClass& candidate, net::Port port, BindCheck check, const Socket* self) const {
@@ -135,9 +143,7 @@ void PortTable::occupy(Socket& socket) {
                      socket.state == TcpState::listen,
                      socket.state == TcpState::time_wait};
     if (socket.registered && *socket.registered == cls) return;
-    std::unique_ptr<Bucket>& bucket_slot = slot(socket.local_port);
-    if (!bucket_slot) bucket_slot = new_bucket();
-    Bucket& b = *bucket_slot;
+    Bucket& b = bucket_for(socket.local_port);
     if (socket.registered) {
         uncount(b, *socket.registered);
     } else {
@@ -153,24 +159,19 @@ void PortTable::occupy(Socket& socket) {
 
 void PortTable::release(Socket& socket) {
     if (!socket.registered) return;
-    std::unique_ptr<Bucket>& b = slot(socket.local_port);
-    NETSIM_CHECK(b != nullptr);
-    uncount(*b, *socket.registered);
-    --b->sockets;
-    if (socket.bound_by_user) --b->bound_by_user;
+    const std::optional<std::uint32_t> i = index_.find(socket.local_port);
+    NETSIM_CHECK(i.has_value());
+    Bucket& b = buckets_[*i];
+    uncount(b, *socket.registered);
+    --b.sockets;
+    if (socket.bound_by_user) --b.bound_by_user;
     socket.registered.reset();
-    if (b->sockets == 0) {
-        NETSIM_CHECK(b->listeners.empty() && b->classes.empty());
-        b->bound_by_user = 0;
-        spare_buckets_.push_back(std::move(b));
+    if (b.sockets == 0) {
+        NETSIM_CHECK(b.listeners.empty() && b.classes.empty());
+        b.bound_by_user = 0;
+        index_.erase(socket.local_port);
+        spare_buckets_.push_back(*i);
     }
-}
-
-std::unique_ptr<PortTable::Bucket> PortTable::new_bucket() {
-    if (spare_buckets_.empty()) return std::make_unique<Bucket>();
-    std::unique_ptr<Bucket> b = std::move(spare_buckets_.back());
-    spare_buckets_.pop_back();
-    return b;
 }
 
 void PortTable::uncount(Bucket& b, const BindingClass& cls) {
@@ -202,13 +203,15 @@ std::optional<SocketId> PortTable::find_connection(const FourTuple& tuple) const
 }
 
 void PortTable::add_listener(net::Port port, SocketId id) {
-    NETSIM_CHECK(bucket(port) != nullptr);
-    slot(port)->listeners.push_back(id);
+    Bucket* b = bucket(port);
+    NETSIM_CHECK(b != nullptr);
+    b->listeners.push_back(id);
 }
 
 void PortTable::remove_listener(net::Port port, SocketId id) {
-    NETSIM_CHECK(bucket(port) != nullptr);
-    std::erase(slot(port)->listeners, id);
+    Bucket* b = bucket(port);
+    NETSIM_CHECK(b != nullptr);
+    std::erase(b->listeners, id);
 }
 
 const std::vector<SocketId>& PortTable::listeners(net::Port port) const {

@@ -11,14 +11,13 @@
 
 #include "sim/core/rng.h"
 #include "sim/kernel/connection_table.h"
+#include "sim/kernel/port_index.h"
 #include "sim/kernel/socket.h"
 #include "sim/kernel/sysctls.h"
 
 #include <functional>
-#include <array>
-#include <map>
-#include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace netsim::kernel {
@@ -94,12 +93,12 @@ private:
     };
 
     const Bucket* bucket(net::Port port) const {
-        const auto& page = pages_[port / ports_per_page];
-        return page ? (*page)[port % ports_per_page].get() : nullptr;
+        const std::optional<std::uint32_t> i = index_.find(port);
+        return i ? &buckets_[*i] : nullptr;
     }
-    // The bucket slot of a port, its page allocated on first use.
-    std::unique_ptr<Bucket>& slot(net::Port port);
-    std::unique_ptr<Bucket> new_bucket();
+    Bucket* bucket(net::Port port) { return const_cast<Bucket*>(std::as_const(*this).bucket(port)); }
+    // The bucket of a port, taken from the spare ones (or made) on first use.
+    Bucket& bucket_for(net::Port port);
     // One fewer socket of class `cls` in `b`.
     static void uncount(Bucket& b, const BindingClass& cls);
     bool usable_for_connect(net::Port port, const net::IpAddress& local_ip, const net::SocketAddress& remote,
@@ -109,15 +108,14 @@ private:
 
     const Sysctls& sysctls_;
     Rng rng_;
-    // Buckets by port number, in lazily allocated pages, so that a host that uses a
-    // few ports costs a few kilobytes (a world is built and dropped per fuzzed run).
-    // 128 slots make a 1 KB page, which malloc serves from its per-thread cache.
-    static constexpr std::size_t ports_per_page = 128;
-    using Page = std::array<std::unique_ptr<Bucket>, ports_per_page>;
-    std::array<std::unique_ptr<Page>, 65536 / ports_per_page> pages_;
+    // The buckets of the ports in use, found through `index_` (a host that uses a few dozen
+    // ports costs a few kilobytes, and a world is built and dropped per fuzzed run). An emptied
+    // bucket keeps its vectors' capacity on `spare_buckets_`, so a port taken again allocates
+    // nothing.
+    PortIndex index_;
+    std::vector<Bucket> buckets_;
+    std::vector<std::uint32_t> spare_buckets_;
     ConnectionTable connections_;
-    // Emptied buckets kept with their vectors' capacity, so a port taken again allocates nothing.
-    std::vector<std::unique_ptr<Bucket>> spare_buckets_;
 };
 
 }  // namespace netsim::kernel

@@ -102,7 +102,8 @@ void Kernel::free_if_done(Socket& s) {
     ports_.release(s);
     sim_.record(trace_source_, "socket.free", {{"sock", std::int64_t{s.id.value}}});
     const std::uint32_t id = s.id.value;
-    sockets_[id].reset();  // `s` dangles from here on
+    sockets_[id] = nullptr;
+    socket_storage_.destroy(s);  // `s` dangles from here on
     --live_sockets_;
 }
 

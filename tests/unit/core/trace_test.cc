@@ -27,18 +27,20 @@ TEST_CASE("the trace hash folds the canonical encoding word by word", "[trace]")
     Trace empty;
     REQUIRE(empty.hash() == Fnv1a64::offset_basis);
     REQUIRE(format_trace_hash(empty.hash()) == "cbf29ce484222325");
-    // Rebuild the canonical encoding by hand for one record (see trace.cc).
+    // Rebuild the canonical encoding by hand for one record (see trace.cc): names and values in
+    // two lanes, joined into the one word that updates the trace's hash.
+    TraceHasher names(TraceHasher::names_seed);
+    names.add_u64(1'250'000'000);
+    names.add_string("host-a/kernel");
+    names.add_string("tcp.state");
+    names.add_u64(2);
+    names.add_u64(0x040000006b636f73ULL);  // "sock", length 4, tag 0 (int64)
+    names.add_u64(0x1200000000006f74ULL);  // "to", length 2, tag 1 (string)
+    TraceHasher values(TraceHasher::values_seed);
+    values.add_u64(3);
+    values.add_string("ESTABLISHED");
     TraceHasher h;
-    h.add_u64(1'250'000'000);
-    h.add_string("host-a/kernel");
-    h.add_string("tcp.state");
-    h.add_u64(2);
-    h.add_string("sock");
-    h.add_u64(0);
-    h.add_u64(3);
-    h.add_string("to");
-    h.add_u64(1);
-    h.add_string("ESTABLISHED");
+    h.add_u64(TraceHasher::record_word(names.value(), values.value()));
     Trace t;
     t.append(sample());
     REQUIRE(t.hash() == h.value());
@@ -138,16 +140,18 @@ TEST_CASE("an endpoint is hashed as three words and printed only when asked", "[
     Trace t;
     t.retain_records(true);
     t.append(TraceRecordView{Instant::start(), "net", "tx", fields});
+    TraceHasher names(TraceHasher::names_seed);
+    names.add_u64(0);
+    names.add_string("net");
+    names.add_string("tx");
+    names.add_u64(1);
+    names.add_key("dst", 3);
+    TraceHasher values(TraceHasher::values_seed);
+    values.add_u64(1u << 1 | 8080u << 16);
+    values.add_u64(0);
+    values.add_u64(std::uint64_t{0x0100007f} << 32);
     TraceHasher h;
-    h.add_u64(0);
-    h.add_string("net");
-    h.add_string("tx");
-    h.add_u64(1);
-    h.add_string("dst");
-    h.add_u64(3);
-    h.add_u64(1u << 1 | 8080u << 16);
-    h.add_u64(0);
-    h.add_u64(std::uint64_t{0x0100007f} << 32);
+    h.add_u64(TraceHasher::record_word(names.value(), values.value()));
     REQUIRE(t.hash() == h.value());
     // Kept records and text lines carry the text form.
     REQUIRE(t.records()[0].field("dst") == "127.0.0.1:8080");
@@ -157,6 +161,21 @@ TEST_CASE("an endpoint is hashed as three words and printed only when asked", "[
     Trace u;
     u.append(TraceRecordView{Instant::start(), "net", "tx", as_text});
     REQUIRE(u.hash() != t.hash());
+}
+
+TEST_CASE("a key carries its value's tag in its first word, so the same key and value under two types differ", "[trace]") {
+    TraceHasher short_key, short_by_hand;
+    short_key.add_key("port", 2);
+    short_by_hand.add_u64(0x24000000'74726f70ULL);  // "port", length 4 | tag 2 << 4
+    REQUIRE(short_key.value() == short_by_hand.value());
+    TraceHasher long_key, long_by_hand;
+    long_key.add_key("listener", 3);
+    long_by_hand.add_u64(0xff03000000000008ULL);
+    long_by_hand.add_u64(0x72656e657473696cULL);  // "listener"
+    REQUIRE(long_key.value() == long_by_hand.value());
+    TraceHasher untagged;
+    untagged.add_string("port");
+    REQUIRE(untagged.value() != short_key.value());
 }
 
 TEST_CASE("a string is hashed as one word up to 7 bytes, else as its marked length and padded words", "[trace]") {
