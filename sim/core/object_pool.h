@@ -2,13 +2,15 @@
 // objects live in fixed-size chunks that never move, so a reference stays valid until the
 // object is destroyed, and a destroyed object's cell is reused by the next one. Creating and
 // destroying costs no allocation once the pool has grown to the run's peak; dropping the pool
-// frees a few chunks instead of one block per object. Which cell an object gets depends only on
+// frees a few chunks instead of one block per object. Chunks start at 2 cells and double up to
+// `MaxChunk`, so a pool that holds one or two objects (a backend's kernel) stays small. Which cell an object gets depends only on
 // the order of creations and destructions, never on addresses; callers must not let cell order
 // reach behaviour anyway.
 #pragma once
 
 #include "sim/core/check.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <new>
@@ -17,7 +19,7 @@
 
 namespace netsim {
 
-template <typename T, std::size_t ChunkSize = 32>
+template <typename T, std::size_t MaxChunk = 64>
 class ObjectPool {
 public:
     ObjectPool() = default;
@@ -52,10 +54,12 @@ private:
     };
 
     void grow() {
-        chunks_.push_back(std::make_unique_for_overwrite<Cell[]>(ChunkSize));
+        const std::size_t size = next_chunk_;
+        next_chunk_ = std::min(MaxChunk, 2 * next_chunk_);
+        chunks_.push_back(std::make_unique_for_overwrite<Cell[]>(size));
         Cell* chunk = chunks_.back().get();
         // Hand out the chunk's cells in address order (first created takes the first cell).
-        for (std::size_t i = ChunkSize; i-- > 0;) {
+        for (std::size_t i = size; i-- > 0;) {
             chunk[i].next_free = free_;
             free_ = &chunk[i];
         }
@@ -63,6 +67,7 @@ private:
 
     std::vector<std::unique_ptr<Cell[]>> chunks_;
     Cell* free_ = nullptr;
+    std::size_t next_chunk_ = 2;
     std::size_t live_ = 0;
 };
 

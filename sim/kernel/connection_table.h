@@ -1,10 +1,10 @@
-// The host's established and half-open connections by 4-tuple (Linux's ehash): an open-
-// addressing hash table with linear probing and backward-shift deletion, so a lookup costs
-// one hash and a probe or two, and adding a connection allocates nothing once the table has
-// grown. It is never iterated, so its layout cannot reach behaviour; the hash is a fixed
-// function of the tuple's bytes, the same on every machine.
+// The host's established and half-open connections by 4-tuple (Linux's ehash), in an OpenIndex:
+// a lookup costs one hash and a probe or two, and adding a connection allocates nothing once the
+// table has grown. It is never iterated, so its layout cannot reach behaviour; the hash is a
+// fixed function of the tuple's bytes, the same on every machine.
 #pragma once
 
+#include "sim/core/open_index.h"
 #include "sim/kernel/socket.h"
 #include "sim/net/ip_address.h"
 
@@ -12,7 +12,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <vector>
 
 namespace netsim::kernel {
 
@@ -27,27 +26,21 @@ struct FourTuple {
 class ConnectionTable {
 public:
     // Adds `tuple`; false (and no change) when it is already present.
-    bool add(const FourTuple& tuple, SocketId id);
+    bool add(const FourTuple& tuple, SocketId id) { return index_.insert(tuple, id.value); }
     // Removes `tuple`; false when it was absent.
-    bool remove(const FourTuple& tuple);
-    std::optional<SocketId> find(const FourTuple& tuple) const;
-    std::size_t size() const { return size_; }
+    bool remove(const FourTuple& tuple) { return index_.erase(tuple); }
+    std::optional<SocketId> find(const FourTuple& tuple) const {
+        const std::optional<std::uint32_t> id = index_.find(tuple);
+        if (!id) return std::nullopt;
+        return SocketId{*id};
+    }
+    std::size_t size() const { return index_.size(); }
 
 private:
-    struct Slot {
-        FourTuple tuple;
-        SocketId id;
-        bool used = false;
+    struct TupleHash {
+        static std::uint64_t of(const FourTuple& tuple);
     };
-
-    static std::uint64_t hash(const FourTuple& tuple);
-    std::size_t home(const FourTuple& tuple) const { return static_cast<std::size_t>(hash(tuple)) & (slots_.size() - 1); }
-    // The slot holding `tuple`, or the empty slot ending its probe sequence.
-    std::size_t probe(const FourTuple& tuple) const;
-    void grow();
-
-    std::vector<Slot> slots_;  // a power of two in size, at most 3/4 full
-    std::size_t size_ = 0;
+    OpenIndex<FourTuple, TupleHash> index_;
 };
 
 }  // namespace netsim::kernel

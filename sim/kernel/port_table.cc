@@ -48,7 +48,8 @@ PortTable::Bucket& PortTable::bucket_for(net::Port port) {
         i = spare_buckets_.back();
         spare_buckets_.pop_back();
     }
-    index_.insert(port, i);
+    const bool indexed = index_.insert(port, i);
+    NETSIM_CHECK(indexed);
     return buckets_[i];
 }
 
@@ -169,7 +170,8 @@ void PortTable::release(Socket& socket) {
     if (b.sockets == 0) {
         NETSIM_CHECK(b.listeners.empty() && b.classes.empty());
         b.bound_by_user = 0;
-        index_.erase(socket.local_port);
+        const bool erased = index_.erase(socket.local_port);
+        NETSIM_CHECK(erased);
         spare_buckets_.push_back(*i);
     }
 }

@@ -9,9 +9,9 @@
 // number of sockets. Ephemeral choices draw from the run's stream "ephemeral_ports".
 #pragma once
 
+#include "sim/core/open_index.h"
 #include "sim/core/rng.h"
 #include "sim/kernel/connection_table.h"
-#include "sim/kernel/port_index.h"
 #include "sim/kernel/socket.h"
 #include "sim/kernel/sysctls.h"
 
@@ -112,7 +112,10 @@ private:
     // ports costs a few kilobytes, and a world is built and dropped per fuzzed run). An emptied
     // bucket keeps its vectors' capacity on `spare_buckets_`, so a port taken again allocates
     // nothing.
-    PortIndex index_;
+    struct PortHash {
+        static std::uint64_t of(net::Port port) { return port; }
+    };
+    OpenIndex<net::Port, PortHash> index_;
     std::vector<Bucket> buckets_;
     std::vector<std::uint32_t> spare_buckets_;
     ConnectionTable connections_;

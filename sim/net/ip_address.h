@@ -8,8 +8,10 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <bit>
 #include <compare>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,12 +46,33 @@ public:
     // ::ffff:a.b.c.d for an IPv4 address; an IPv6 address unchanged.
     IpAddress mapped_v6() const;
 
-    auto operator<=>(const IpAddress&) const = default;
+    // Family first, then the bytes in lexicographic order, as a member-wise comparison would
+    // order them, but compared as two words instead of through memcmp.
+    friend bool operator==(const IpAddress& a, const IpAddress& b) {
+        return a.family_ == b.family_ && a.word(0) == b.word(0) && a.word(1) == b.word(1);
+    }
+    friend std::strong_ordering operator<=>(const IpAddress& a, const IpAddress& b) {
+        if (a.family_ != b.family_) return a.family_ <=> b.family_;
+        if (a.word(0) != b.word(0)) return a.big_endian_word(0) <=> b.big_endian_word(0);
+        return a.big_endian_word(1) <=> b.big_endian_word(1);
+    }
     std::string to_string() const;
     // This address as a trace value (no port).
     TraceEndpoint trace() const { return TraceEndpoint{bytes_, 0, is_v6(), false}; }
 
 private:
+    std::uint64_t word(int i) const {
+        std::uint64_t w;
+        std::memcpy(&w, bytes_.data() + 8 * i, 8);
+        return w;
+    }
+    // Bytes 8i..8i+7 as a number whose order is their lexicographic order.
+    std::uint64_t big_endian_word(int i) const {
+        const std::uint64_t w = word(i);
+        if constexpr (std::endian::native == std::endian::little) return __builtin_bswap64(w);
+        return w;
+    }
+
     IpFamily family_ = IpFamily::v4;
     std::array<std::uint8_t, 16> bytes_{};
 };

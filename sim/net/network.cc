@@ -2,6 +2,8 @@
 
 #include "sim/core/check.h"
 
+#include <cstring>
+
 namespace netsim::net {
 
 namespace {
@@ -18,8 +20,7 @@ HostId Network::add_host(std::string name, std::vector<IpAddress> addresses) {
     for (const IpAddress& a : addresses) {
         const IpAddress key = a.unmapped();
         NETSIM_CHECK_MSG(!key.is_loopback() && !key.is_unspecified(), "host {} cannot own {}", name, key);
-        NETSIM_CHECK_MSG(!address_owner_.contains(key), "address {} already owned", key);
-        address_owner_[key] = id;
+        NETSIM_CHECK_MSG(address_owner_.insert(key, id.value), "address {} already owned", key);
     }
     hosts_.push_back(Host{id, std::move(name), std::move(addresses), nullptr});
     return id;
@@ -36,18 +37,27 @@ const Host& Network::host(HostId id) const {
 }
 
 std::optional<HostId> Network::host_with_address(const IpAddress& address) const {
-    auto it = address_owner_.find(address.unmapped());
-    if (it == address_owner_.end()) return std::nullopt;
-    return it->second;
+    const std::optional<std::uint32_t> owner = address_owner_.find(address.unmapped());
+    if (!owner) return std::nullopt;
+    return HostId{*owner};
+}
+
+std::uint64_t Network::AddressHash::of(const IpAddress& address) {
+    std::uint64_t a, b;
+    std::memcpy(&a, address.bytes().data(), 8);
+    std::memcpy(&b, address.bytes().data() + 8, 8);
+    return (a * 0xff51afd7ed558ccdULL) ^ b ^ static_cast<std::uint64_t>(address.family());
 }
 
 Network::Path& Network::path(HostId from, HostId to) {
-    auto [it, inserted] = paths_.try_emplace({from.value, to.value});
-    if (inserted) {
-        it->second.from = from;
-        it->second.to = to;
-    }
-    return it->second;
+    const std::uint64_t key = std::uint64_t{from.value} << 32 | to.value;
+    if (const std::optional<std::uint32_t> i = path_index_.find(key)) return paths_[*i];
+    const bool added = path_index_.insert(key, static_cast<std::uint32_t>(paths_.size()));
+    NETSIM_CHECK(added);
+    Path& p = paths_.emplace_back();
+    p.from = from;
+    p.to = to;
+    return p;
 }
 
 void Network::set_link(HostId a, HostId b, const LinkConfig& config) {

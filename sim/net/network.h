@@ -15,12 +15,13 @@
 #pragma once
 
 #include "sim/core/fifo.h"
+#include "sim/core/open_index.h"
 #include "sim/core/rng.h"
 #include "sim/core/simulation.h"
 #include "sim/net/host.h"
 #include "sim/net/link.h"
 
-#include <map>
+#include <deque>
 #include <optional>
 #include <string>
 #include <utility>
@@ -83,8 +84,17 @@ private:
 
     Simulation& sim_;
     std::vector<Host> hosts_;
-    std::map<IpAddress, HostId> address_owner_;
-    std::map<std::pair<std::uint32_t, std::uint32_t>, Path> paths_;
+    struct AddressHash {
+        static std::uint64_t of(const IpAddress& address);
+    };
+    struct PathHash {
+        static std::uint64_t of(std::uint64_t from_to) { return from_to; }
+    };
+    OpenIndex<IpAddress, AddressHash> address_owner_;  // to HostId
+    // Paths by (from << 32 | to), created on first use; a deque, so a Path never moves
+    // (delivery events hold it).
+    OpenIndex<std::uint64_t, PathHash> path_index_;
+    std::deque<Path> paths_;
     LinkConfig default_link_;
     Rng jitter_rng_;
     Rng loss_rng_;
