@@ -314,14 +314,11 @@ private:
     void stopped_servers_hold_nothing() {
         for (const auto& [name, server] : world_.servers()) {
             if (server->phase() != app::ServerPhase::down) continue;
-            for (const auto& s : world_.world().kernel(server->host()).sockets())
-                if (s.fd && s.process == server->id()) {
-                    fail_invariant("a stopped server holds no socket", end_,
-                                   fmt::format("{} is down but holds descriptor {} ({})", name, s.fd->value,
-                                               kernel::state_name(s.state)),
-                                   "invariant: socket left open");
-                    break;
-                }
+            if (const auto s = world_.world().kernel(server->host()).first_descriptor_of(server->id()))
+                fail_invariant("a stopped server holds no socket", end_,
+                               fmt::format("{} is down but holds descriptor {} ({})", name, s->fd->value,
+                                           kernel::state_name(s->state)),
+                               "invariant: socket left open");
         }
     }
 

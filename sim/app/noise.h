@@ -11,9 +11,9 @@
 
 #include "sim/app/process.h"
 #include "sim/app/rpc_responder.h"
+#include "sim/core/flat_map.h"
 
 #include <functional>
-#include <map>
 #include <optional>
 #include <vector>
 
@@ -68,7 +68,7 @@ private:
     NoiseClock clock_;
     NoiseListenerOptions options_;
     RpcResponder responder_;
-    std::map<kernel::Fd, net::SocketAddress> listeners_;
+    FlatMap<kernel::Fd, net::SocketAddress> listeners_;
 };
 
 class NoiseConnects final : public Process {
@@ -85,7 +85,7 @@ private:
 
     NoiseClock clock_;
     Target target_;
-    std::map<kernel::Fd, EventId> open_;
+    FlatMap<kernel::Fd, EventId> open_;
 };
 
 class NoiseHolders final : public Process {

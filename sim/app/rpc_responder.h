@@ -7,10 +7,10 @@
 
 #include "sim/app/load_report.h"
 #include "sim/app/process.h"
+#include "sim/core/flat_map.h"
 #include "sim/core/random_delay.h"
 
 #include <cstdint>
-#include <map>
 
 namespace netsim::app {
 
@@ -64,7 +64,7 @@ private:
     Duration service_low_;
     Duration service_high_;
     Rng service_rng_;
-    std::map<kernel::Fd, Connection> connections_;
+    FlatMap<kernel::Fd, Connection> connections_;
     std::uint64_t answered_ = 0;
     std::optional<LoadReport> load_report_;
 };

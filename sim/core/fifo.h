@@ -1,10 +1,12 @@
-// A first-in first-out queue over one vector: no allocation until the first push (a
-// std::deque allocates a 512-byte block when it is built, and the kernel builds two per
-// socket), amortised O(1) push and pop, elements in insertion order. Popped slots are
-// reclaimed when the queue empties or when they make up half the storage.
+// A first-in first-out queue over one SmallVector: up to `Inline` elements live in the queue
+// itself, so a queue that never holds more allocates nothing (a std::deque allocates a
+// 512-byte block when it is built, and the kernel builds two per socket); amortised O(1) push
+// and pop, elements in insertion order. Popped slots are reclaimed when the queue empties or
+// when they make up half the storage.
 #pragma once
 
 #include "sim/core/check.h"
+#include "sim/core/small_vector.h"
 
 #include <cstddef>
 #include <utility>
@@ -12,7 +14,7 @@
 
 namespace netsim {
 
-template <typename T>
+template <typename T, std::size_t Inline = 2>
 class Fifo {
 public:
     bool empty() const { return head_ == items_.size(); }
@@ -55,13 +57,15 @@ public:
 
     // Moves every element out, oldest first, leaving the queue empty.
     std::vector<T> take_all() {
-        if (head_ > 0) items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_));
-        head_ = 0;
-        return std::exchange(items_, {});
+        std::vector<T> all;
+        all.reserve(size());
+        for (std::size_t i = head_; i < items_.size(); ++i) all.push_back(std::move(items_[i]));
+        clear();
+        return all;
     }
 
 private:
-    std::vector<T> items_;
+    SmallVector<T, Inline> items_;
     std::size_t head_ = 0;
 };
 

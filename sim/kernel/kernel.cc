@@ -638,7 +638,7 @@ WatchId Kernel::watch(Fd fd, SocketWatcher watcher) {
 void Kernel::unwatch(Fd fd, WatchId watch) {
     FdEntry* e = fds_.find(fd.value);
     if (e == nullptr) return;
-    std::erase_if(e->watches, [&](const Watch& w) { return w.id == watch; });
+    erase_if(e->watches, [&](const Watch& w) { return w.id == watch; });
 }
 
 void Kernel::kill_process(ProcessId process) {
@@ -651,16 +651,26 @@ void Kernel::kill_process(ProcessId process) {
     for (Fd fd : owned) (void)close(fd);
 }
 
+SocketView Kernel::view_of(const Socket& s) {
+    SocketView v{s.id,         std::nullopt, s.process,     s.family,       s.state,
+                 std::nullopt, s.remote,     s.state_since, s.bound_since,  s.options.reuseaddr,
+                 s.options.reuseport, s.daddr_left};
+    if (s.has_fd) v.fd = Fd{s.fd};
+    if (s.bound) v.local = net::SocketAddress{s.local_ip, s.local_port};
+    return v;
+}
+
+std::optional<SocketView> Kernel::first_descriptor_of(ProcessId process) const {
+    for (const Socket* s : sockets_)
+        if (s != nullptr && s->has_fd && s->process == process) return view_of(*s);
+    return std::nullopt;
+}
+
 std::vector<SocketView> Kernel::sockets() const {
     std::vector<SocketView> out;
     for (const Socket* s : sockets_) {
         if (s == nullptr) continue;
-        SocketView v{s->id,     std::nullopt,   s->process,           s->family,           s->state,
-                     std::nullopt, s->remote, s->state_since, s->bound_since, s->options.reuseaddr,
-                     s->options.reuseport, s->daddr_left};
-        if (s->has_fd) v.fd = Fd{s->fd};
-        if (s->bound) v.local = net::SocketAddress{s->local_ip, s->local_port};
-        out.push_back(v);
+        out.push_back(view_of(*s));
     }
     return out;
 }

@@ -23,6 +23,7 @@
 #include "sim/core/inplace_function.h"
 #include "sim/core/object_pool.h"
 #include "sim/core/simulation.h"
+#include "sim/core/small_vector.h"
 #include "sim/kernel/descriptor_table.h"
 #include "sim/kernel/errno.h"
 #include "sim/kernel/port_table.h"
@@ -140,6 +141,8 @@ public:
 
     // ---- inspection -------------------------------------------------------------------
     std::vector<SocketView> sockets() const;
+    // The socket of `process`'s open descriptor with the lowest socket id, if it has one.
+    std::optional<SocketView> first_descriptor_of(ProcessId process) const;
     std::size_t socket_count() const { return live_sockets_; }
     const PortTable& port_table() const { return ports_; }
 
@@ -154,10 +157,11 @@ private:
     struct FdEntry {
         SocketId socket;
         ProcessId process;
-        std::vector<Watch> watches;  // by increasing id
+        SmallVector<Watch, 1> watches;  // by increasing id
     };
 
     // socket bookkeeping (kernel.cc)
+    static SocketView view_of(const Socket& s);
     Socket* find(SocketId id) const;
     Socket* socket_of(Fd fd) const;
     Socket& create_socket(net::IpFamily family, ProcessId process);

@@ -43,14 +43,18 @@ PortTable::Bucket& PortTable::bucket_for(net::Port port) {
     std::uint32_t i;
     if (spare_buckets_.empty()) {
         i = static_cast<std::uint32_t>(buckets_.size());
-        buckets_.emplace_back();
+        buckets_.push_back(&bucket_storage_.create());
     } else {
         i = spare_buckets_.back();
         spare_buckets_.pop_back();
     }
     const bool indexed = index_.insert(port, i);
     NETSIM_CHECK(indexed);
-    return buckets_[i];
+    return *buckets_[i];
+}
+
+PortTable::~PortTable() {
+    for (Bucket* b : buckets_) bucket_storage_.destroy(*b);
 }
 
 bool PortTable::conflicts(const BindingClass& candidate, net::Port port, BindCheck check, const Socket* self) const {
@@ -162,7 +166,7 @@ void PortTable::release(Socket& socket) {
     if (!socket.registered) return;
     const std::optional<std::uint32_t> i = index_.find(socket.local_port);
     NETSIM_CHECK(i.has_value());
-    Bucket& b = buckets_[*i];
+    Bucket& b = *buckets_[*i];
     uncount(b, *socket.registered);
     --b.sockets;
     if (socket.bound_by_user) --b.bound_by_user;
@@ -213,13 +217,13 @@ void PortTable::add_listener(net::Port port, SocketId id) {
 void PortTable::remove_listener(net::Port port, SocketId id) {
     Bucket* b = bucket(port);
     NETSIM_CHECK(b != nullptr);
-    std::erase(b->listeners, id);
+    erase(b->listeners, id);
 }
 
-const std::vector<SocketId>& PortTable::listeners(net::Port port) const {
-    static const std::vector<SocketId> none;
+std::span<const SocketId> PortTable::listeners(net::Port port) const {
     const Bucket* b = bucket(port);
-    return b == nullptr ? none : b->listeners;
+    if (b == nullptr) return {};
+    return {b->listeners.begin(), b->listeners.size()};
 }
 
 }  // namespace netsim::kernel

@@ -9,14 +9,17 @@
 // number of sockets. Ephemeral choices draw from the run's stream "ephemeral_ports".
 #pragma once
 
+#include "sim/core/object_pool.h"
 #include "sim/core/open_index.h"
 #include "sim/core/rng.h"
+#include "sim/core/small_vector.h"
 #include "sim/kernel/connection_table.h"
 #include "sim/kernel/socket.h"
 #include "sim/kernel/sysctls.h"
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -43,6 +46,9 @@ bool candidate_meets(const BindingClass& candidate, const BindingClass& existing
 class PortTable {
 public:
     PortTable(const Sysctls& sysctls, Rng ephemeral_ports);
+    PortTable(const PortTable&) = delete;
+    PortTable& operator=(const PortTable&) = delete;
+    ~PortTable();
 
     // Would binding `candidate` to `port` conflict with the sockets already there (besides `self`)?
     bool conflicts(const BindingClass& candidate, net::Port port, BindCheck check,
@@ -73,7 +79,7 @@ public:
     // Listening sockets by port, in order of listen().
     void add_listener(net::Port port, SocketId id);
     void remove_listener(net::Port port, SocketId id);
-    const std::vector<SocketId>& listeners(net::Port port) const;
+    std::span<const SocketId> listeners(net::Port port) const;
 
 private:
     struct ClassCount {
@@ -83,18 +89,18 @@ private:
     struct Bucket {
         // Distinct classes on the port with their socket counts, in no particular order (only
         // ever searched, never listed).
-        std::vector<ClassCount> classes;
+        SmallVector<ClassCount, 2> classes;
         std::size_t sockets = 0;
         // Sockets whose port came from bind() or listen() (TIME_WAITs of such sockets included).
         // While there are none, connect() may pick this port (Linux's tb->fastreuse < 0; since
         // Linux 6.18 a bucket turns connect-only again when its last bound socket leaves).
         std::size_t bound_by_user = 0;
-        std::vector<SocketId> listeners;
+        SmallVector<SocketId, 2> listeners;
     };
 
     const Bucket* bucket(net::Port port) const {
         const std::optional<std::uint32_t> i = index_.find(port);
-        return i ? &buckets_[*i] : nullptr;
+        return i ? buckets_[*i] : nullptr;
     }
     Bucket* bucket(net::Port port) { return const_cast<Bucket*>(std::as_const(*this).bucket(port)); }
     // The bucket of a port, taken from the spare ones (or made) on first use.
@@ -116,7 +122,8 @@ private:
         static std::uint64_t of(net::Port port) { return port; }
     };
     OpenIndex<net::Port, PortHash> index_;
-    std::vector<Bucket> buckets_;
+    ObjectPool<Bucket> bucket_storage_;
+    std::vector<Bucket*> buckets_;  // by the index in index_, in bucket_storage_
     std::vector<std::uint32_t> spare_buckets_;
     ConnectionTable connections_;
 };

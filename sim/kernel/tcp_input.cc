@@ -41,7 +41,7 @@ Socket* Kernel::find_listener(const net::SocketAddress& local) {
     // dual-stack IPv6 one for IPv4 traffic; SO_REUSEPORT groups pick one member (seeded here,
     // a hash in Linux).
     int best_score = 0;
-    std::vector<Socket*> best;
+    SmallVector<Socket*, 4> best;
     for (SocketId id : ports_.listeners(local.port)) {
         Socket* l = find(id);
         if (l == nullptr) continue;
