@@ -22,8 +22,13 @@ EventId EventQueue::push(Instant at, std::uint64_t order, EventHandler&& handler
     Slot& s = slot(index);
     s.handler = std::move(handler);
     s.next_free = in_use;
-    heap_.push_back(Key{});
-    sift_up(heap_.size() - 1, Key{at.count_ns(), order, index});
+    const Key key{at.count_ns(), order, index};
+    if (key.time_ns == clock_ns_ && (now_head_ == now_run_.size() || now_run_.back().order < order)) {
+        now_run_.push_back(key);
+    } else {
+        heap_.push_back(Key{});
+        sift_up(heap_.size() - 1, key);
+    }
     ++live_;
     return EventId{index, s.generation};
 }
@@ -46,7 +51,7 @@ bool EventQueue::cancel(EventId id) {
 EventQueue::Popped EventQueue::pop() {
     NETSIM_CHECK(live_ > 0);
     if (cancelled_keys_ != 0) drop_cancelled_keys_at_top();
-    const Key top = take_top();
+    const Key top = take_next();
     Slot& s = slot(top.slot);
     Popped popped{Instant::at(Duration::nanoseconds(top.time_ns)), std::move(s.handler)};
     retire(s);
@@ -57,10 +62,11 @@ EventQueue::Popped EventQueue::pop() {
 void EventQueue::run_next(Instant& clock) {
     NETSIM_CHECK(live_ > 0);
     if (cancelled_keys_ != 0) drop_cancelled_keys_at_top();
-    const Key top = take_top();
+    const Key top = take_next();
     // The next event's handler is most likely the next one to run: start loading its slot now,
     // so that the cache miss overlaps with this handler.
-    if (!heap_.empty()) __builtin_prefetch(&slot(heap_.front().slot));
+    if (now_head_ < now_run_.size()) __builtin_prefetch(&slot(now_run_[now_head_].slot));
+    else if (!heap_.empty()) __builtin_prefetch(&slot(heap_.front().slot));
     Slot& s = slot(top.slot);
     retire(s);
     clock = Instant::at(Duration::nanoseconds(top.time_ns));
@@ -104,10 +110,33 @@ inline void EventQueue::free_slot(std::uint32_t index) {
 }
 
 void EventQueue::drop_cancelled_keys_at_top() {
-    while (slot(heap_.front().slot).next_free == cancelled) {
-        free_slot(take_top().slot);
+    for (;;) {
+        const bool from_now_run = now_run_first();
+        if (!from_now_run && heap_.empty()) return;
+        const Key& next = from_now_run ? now_run_[now_head_] : heap_.front();
+        if (slot(next.slot).next_free != cancelled) return;
+        free_slot(take_next().slot);
         --cancelled_keys_;
     }
+}
+
+inline EventQueue::Key EventQueue::take_next() {
+    Key next;
+    if (now_run_first()) {
+        next = now_run_[now_head_++];
+        if (now_head_ == now_run_.size()) {
+            now_run_.clear();
+            now_head_ = 0;
+        }
+    } else {
+        next = take_top();
+        if (next.time_ns != clock_ns_) {
+            // The clock moves on: every key of the old instant has been taken.
+            NETSIM_CHECK(now_head_ == now_run_.size());
+            clock_ns_ = next.time_ns;
+        }
+    }
+    return next;
 }
 
 inline EventQueue::Key EventQueue::take_top() {
@@ -121,12 +150,17 @@ inline EventQueue::Key EventQueue::take_top() {
 void EventQueue::compact_if_mostly_cancelled() {
     // Cancelled keys stay in the heap until they surface; rebuild when they dominate so that a
     // workload that cancels most of its timers keeps a heap proportional to its live events.
-    if (heap_.size() < 1024 || heap_.size() < 4 * live_) return;
-    std::erase_if(heap_, [this](const Key& k) {
+    const std::size_t keys = heap_.size() + (now_run_.size() - now_head_);
+    if (keys < 1024 || keys < 4 * live_) return;
+    const auto drop_cancelled = [this](const Key& k) {
         if (slot(k.slot).next_free != cancelled) return false;
         free_slot(k.slot);
         return true;
-    });
+    };
+    now_run_.erase(now_run_.begin(), now_run_.begin() + static_cast<std::ptrdiff_t>(now_head_));
+    now_head_ = 0;
+    std::erase_if(now_run_, drop_cancelled);
+    std::erase_if(heap_, drop_cancelled);
     cancelled_keys_ = 0;
     for (std::size_t i = heap_.size(); i-- > 0;) sift_down(i, heap_[i]);
 }

@@ -8,6 +8,12 @@
 // index, which the queue hands out deterministically, so the order is always total and never
 // depends on addresses.
 //
+// Events pushed for the instant of the event that ran last, in increasing `order` (what the
+// Simulation does for zero-delay events: socket notifications, loopback deliveries), skip the
+// heap: they queue in a first-in first-out run of keys, and the next event is the earlier of
+// that run's front and the heap's top, so the order is exactly the heap's would be. About
+// half of a fuzzed run's events take this path at O(1) instead of O(log n).
+//
 // Cancelling is amortised O(1): the handler is destroyed at once and the slot is marked cancelled;
 // its key stays in the heap and is dropped (and the slot freed) when it reaches the top, or when
 // cancelled keys dominate the heap and it is rebuilt. While no cancelled key is in the heap, pops
@@ -54,7 +60,7 @@ public:
     Instant next_time() {
         NETSIM_CHECK(live_ > 0);
         if (cancelled_keys_ != 0) drop_cancelled_keys_at_top();
-        return Instant::at(Duration::nanoseconds(heap_.front().time_ns));
+        return Instant::at(Duration::nanoseconds(now_run_first() ? now_run_[now_head_].time_ns : heap_.front().time_ns));
     }
     // Removes the earliest pending event and returns its time and handler.
     struct Popped {
@@ -91,6 +97,12 @@ private:
         return a.slot < b.slot;
     }
     Slot& slot(std::uint32_t index) const { return chunks_[index >> chunk_bits][index & (chunk_size - 1)]; }
+    // True when the earliest key is the front of the now-run (which must then be non-empty).
+    bool now_run_first() const {
+        return now_head_ < now_run_.size() && (heap_.empty() || before(now_run_[now_head_], heap_.front()));
+    }
+    // Removes and returns the earliest key, from the now-run or the heap.
+    Key take_next();
     std::uint32_t acquire_slot();
     std::uint32_t add_slot();
     void retire(Slot& s);
@@ -102,11 +114,15 @@ private:
     void compact_if_mostly_cancelled();
 
     std::vector<Key> heap_;
+    // Keys at `clock_ns_` in increasing order, pending from now_head_ on (see above).
+    std::vector<Key> now_run_;
+    std::size_t now_head_ = 0;
+    std::int64_t clock_ns_ = INT64_MIN;  // the time of the key taken last
     std::vector<std::unique_ptr<Slot[]>> chunks_;
     std::uint32_t slot_count_ = 0;
     std::uint32_t free_head_ = no_slot;
     std::size_t live_ = 0;
-    std::size_t cancelled_keys_ = 0;  // keys in heap_ whose slot is cancelled
+    std::size_t cancelled_keys_ = 0;  // keys in heap_ or now_run_ whose slot is cancelled
 };
 
 }  // namespace netsim

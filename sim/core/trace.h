@@ -18,11 +18,14 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -46,6 +49,28 @@ struct TraceRecordView {
     std::string_view source;  // who reports: "sim", "host-a/kernel", "client/channel"
     std::string_view kind;    // what happened: "tcp.state", "port.bind", "run.end"
     std::span<const TraceFieldView> fields;
+};
+
+// Room for up to N fields, added one by one, for a record whose field list depends on the
+// call. The room is never initialised as a whole: a default-constructed array of N fields
+// costs a block clear on every record, and copying an initializer list a block move.
+template <std::size_t N>
+class TraceFieldList {
+public:
+    TraceFieldList() {}
+    void add(std::string_view key, const TraceValueView& value) {
+        if (size_ >= N) std::abort();  // more fields than the caller made room for
+        std::construct_at(&fields_[size_++], key, value);
+    }
+    void add(const TraceFieldView& field) { add(field.key, field.value); }
+    std::span<const TraceFieldView> span() const { return {fields_, size_}; }
+
+private:
+    static_assert(std::is_trivially_copyable_v<TraceFieldView> && std::is_trivially_destructible_v<TraceFieldView>);
+    union {
+        TraceFieldView fields_[N];
+    };
+    std::size_t size_ = 0;
 };
 
 // A record kept after the call that reported it (labels and endpoints become their text).

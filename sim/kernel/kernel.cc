@@ -109,10 +109,11 @@ void Kernel::deliver(Fd fd, SocketEvent event, Errno error, std::optional<WatchI
 }
 
 void Kernel::trace_call(std::string_view kind, Fd fd, Errno result, std::initializer_list<TraceFieldView> extra) {
-    std::array<TraceFieldView, 6> fields{{{"fd", std::int64_t{fd.value}}, {"result", errno_name(result)}}};
-    NETSIM_CHECK(extra.size() <= fields.size() - 2);
-    std::copy(extra.begin(), extra.end(), fields.begin() + 2);
-    sim_.record(trace_source_, kind, std::span(fields.data(), 2 + extra.size()));
+    TraceFieldList<6> fields;
+    fields.add("fd", std::int64_t{fd.value});
+    fields.add("result", errno_name(result));
+    for (const TraceFieldView& f : extra) fields.add(f);
+    sim_.record(trace_source_, kind, fields.span());
 }
 
 void Kernel::take_port(Socket& s, const net::IpAddress& address, net::Port port, bool locked) {

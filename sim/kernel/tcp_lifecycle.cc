@@ -18,14 +18,14 @@ bool is_synchronized(TcpState s) {
 
 void Kernel::set_state(Socket& s, TcpState next, TcpReason why) {
     if (s.state == next) return;
-    std::array<TraceFieldView, 6> fields{{{"sock", std::int64_t{s.id.value}},
-                                          {"from", state_name(s.state)},
-                                          {"to", state_name(next)},
-                                          {"why", reason_label(why)}}};
-    std::size_t n = 4;
-    if (s.bound) fields[n++] = {"local", net::SocketAddress{s.local_ip, s.local_port}.trace()};
-    if (s.remote) fields[n++] = {"remote", s.remote->trace()};
-    sim_.record(trace_source_, "tcp.state", std::span(fields.data(), n));
+    TraceFieldList<6> fields;
+    fields.add("sock", std::int64_t{s.id.value});
+    fields.add("from", state_name(s.state));
+    fields.add("to", state_name(next));
+    fields.add("why", reason_label(why));
+    if (s.bound) fields.add("local", net::SocketAddress{s.local_ip, s.local_port}.trace());
+    if (s.remote) fields.add("remote", s.remote->trace());
+    sim_.record(trace_source_, "tcp.state", fields.span());
     s.state = next;
     s.state_since = sim_.now();
     if (s.registered) ports_.occupy(s);  // listening and TIME_WAIT change the binding class

@@ -1,8 +1,11 @@
 #include "sim/core/event_queue.h"
 
+#include "sim/core/rng.h"
 #include "tests/support/catch.h"
 
+#include <map>
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <vector>
 
@@ -204,4 +207,43 @@ TEST_CASE("a handler that throws still frees its slot", "[event_queue]") {
     REQUIRE(next.slot == thrower.slot);
     q.run_next(clock);
     REQUIRE(q.empty());
+}
+
+TEST_CASE("events due at the running instant keep the heap's order, with sequence or shuffled orders and cancellations",
+          "[event_queue]") {
+    // A reference set of pending (time, order) against the queue, over handlers that schedule
+    // at the running instant (the now-run path), later, or with orders that are not increasing
+    // (the path back to the heap), and cancel pending events.
+    for (const bool shuffled : {false, true}) {
+        Rng rng(shuffled ? 11 : 12);
+        EventQueue q;
+        std::set<std::pair<std::int64_t, std::uint64_t>> pending;
+        std::map<std::pair<std::int64_t, std::uint64_t>, EventId> ids;
+        std::uint64_t sequence = 0;
+        Instant clock = Instant::start();
+        std::pair<std::int64_t, std::uint64_t> ran;
+        auto schedule = [&](std::int64_t at_ns) {
+            const std::uint64_t order = shuffled ? (rng.next_u64() << 20 | ++sequence) : ++sequence;
+            const auto key = std::make_pair(at_ns, order);
+            pending.insert(key);
+            ids[key] = q.push(Instant::at(Duration::nanoseconds(at_ns)), order, [&ran, key] { ran = key; });
+        };
+        for (int i = 0; i < 20; ++i) schedule(static_cast<std::int64_t>(rng.below(5)));
+        for (int step = 0; step < 20'000 && !q.empty(); ++step) {
+            q.run_next(clock);
+            REQUIRE(ran == *pending.begin());
+            pending.erase(pending.begin());
+            ids.erase(ran);
+            const std::int64_t now = clock.count_ns();
+            for (std::uint64_t n = rng.below(3); n > 0; --n)
+                schedule(rng.below(2) == 0 ? now : now + static_cast<std::int64_t>(rng.below(4)));
+            if (!pending.empty() && rng.below(4) == 0) {
+                auto victim = std::next(pending.begin(), static_cast<std::ptrdiff_t>(rng.below(pending.size())));
+                REQUIRE(q.cancel(ids.at(*victim)));
+                ids.erase(*victim);
+                pending.erase(victim);
+            }
+            REQUIRE(q.size() == pending.size());
+        }
+    }
 }
