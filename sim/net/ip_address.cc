@@ -126,27 +126,12 @@ std::uint32_t IpAddress::v4_host_order() const {
            (std::uint32_t{bytes_[14]} << 8) | bytes_[15];
 }
 
-bool IpAddress::is_v4_mapped() const {
-    if (!is_v6()) return false;
-    for (int i = 0; i < 10; ++i)
-        if (bytes_[static_cast<std::size_t>(i)] != 0) return false;
-    return bytes_[10] == 0xff && bytes_[11] == 0xff;
-}
-
-bool IpAddress::is_unspecified() const {
-    for (std::uint8_t b : bytes_)
-        if (b != 0) return false;
-    return true;
-}
-
 bool IpAddress::is_loopback() const {
     if (is_v4() || is_v4_mapped()) return bytes_[12] == 127;
     for (int i = 0; i < 15; ++i)
         if (bytes_[static_cast<std::size_t>(i)] != 0) return false;
     return bytes_[15] == 1;
 }
-
-IpAddress IpAddress::unmapped() const { return is_v4_mapped() ? v4(v4_host_order()) : *this; }
 
 IpAddress IpAddress::mapped_v6() const {
     if (is_v6()) return *this;

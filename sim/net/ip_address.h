@@ -38,11 +38,23 @@ public:
     const std::array<std::uint8_t, 16>& bytes() const { return bytes_; }  // v4 in bytes[12..15]
     std::uint32_t v4_host_order() const;
 
-    bool is_unspecified() const;  // 0.0.0.0 or ::
-    bool is_loopback() const;     // 127.0.0.0/8, ::1, or ::ffff:127.x.y.z
-    bool is_v4_mapped() const;    // ::ffff:a.b.c.d (an IPv6 address)
+    // 0.0.0.0 or ::
+    bool is_unspecified() const { return (word(0) | word(1)) == 0; }
+    bool is_loopback() const;  // 127.0.0.0/8, ::1, or ::ffff:127.x.y.z
+    // ::ffff:a.b.c.d (an IPv6 address): bytes 0..9 zero, bytes 10 and 11 0xff.
+    bool is_v4_mapped() const {
+        std::uint32_t middle;
+        std::memcpy(&middle, bytes_.data() + 8, 4);
+        return is_v6() && word(0) == 0 && middle == v4_mapped_marker;
+    }
     // The IPv4 address inside a v4-mapped one; any other address unchanged.
-    IpAddress unmapped() const;
+    IpAddress unmapped() const {
+        if (!is_v4_mapped()) return *this;
+        IpAddress a = *this;
+        a.family_ = IpFamily::v4;
+        a.bytes_[10] = a.bytes_[11] = 0;
+        return a;
+    }
     // ::ffff:a.b.c.d for an IPv4 address; an IPv6 address unchanged.
     IpAddress mapped_v6() const;
 
@@ -61,6 +73,9 @@ public:
     TraceEndpoint trace() const { return TraceEndpoint{bytes_, 0, is_v6(), false}; }
 
 private:
+    // Bytes 8..11 of a v4-mapped address (0, 0, 0xff, 0xff) read as one native word.
+    static constexpr std::uint32_t v4_mapped_marker =
+        std::endian::native == std::endian::little ? 0xffff0000U : 0x0000ffffU;
     std::uint64_t word(int i) const {
         std::uint64_t w;
         std::memcpy(&w, bytes_.data() + 8 * i, 8);
