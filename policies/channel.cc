@@ -242,7 +242,7 @@ std::size_t Channel::outstanding_rpcs(const Subchannel& subchannel) const {
     return it == outstanding_.end() ? 0 : it->second;
 }
 
-void Channel::record(std::string_view kind, std::initializer_list<TraceFieldView> fields) {
+void Channel::record(TraceKind kind, std::initializer_list<TraceFieldView> fields) {
     sim().record(lb_source_, kind, fields);
 }
 

@@ -94,7 +94,7 @@ private:
     void update_state(ConnectivityState state, std::unique_ptr<Picker> picker) override;
     void request_reresolution() override { resolver_.request_reresolution(); }
     Rng& lb_rng() override { return lb_rng_; }
-    void record(std::string_view kind, std::initializer_list<TraceFieldView> fields) override;
+    void record(TraceKind kind, std::initializer_list<TraceFieldView> fields) override;
 
     // SubchannelHost
     app::Process& process() override { return *this; }
@@ -127,8 +127,8 @@ private:
     void schedule_release();
 
     ChannelConfig config_;
-    std::string source_;
-    std::string lb_source_;          // "<channel>/lb"
+    TraceSource source_;
+    TraceSource lb_source_;          // "<channel>/lb"
     std::string subchannel_source_;  // "<channel>/subchannel"
     StaticResolver resolver_;
     Rng backoff_rng_;

@@ -187,7 +187,7 @@ void ClientTransport::release_socket() {
     phase_ = Phase::closed;
 }
 
-void ClientTransport::record(std::string_view kind, std::initializer_list<TraceFieldView> fields) {
+void ClientTransport::record(TraceKind kind, std::initializer_list<TraceFieldView> fields) {
     owner_.sim().record(source_, kind, fields);
 }
 

@@ -83,12 +83,12 @@ private:
     // Closes the socket and reports the end (the last thing any handler does).
     void finish(bool was_ready, std::string_view why, kernel::Errno error);
     void release_socket();
-    void record(std::string_view kind, std::initializer_list<TraceFieldView> fields = {});
+    void record(TraceKind kind, std::initializer_list<TraceFieldView> fields = {});
 
     app::Process& owner_;
     TransportObserver* observer_;
     net::SocketAddress address_;
-    std::string source_;
+    TraceSource source_;
     Phase phase_ = Phase::created;
     kernel::Fd fd_;
     EventId timer_;

@@ -86,7 +86,7 @@ public:
     // The policy's random stream, "lb/<channel>".
     virtual Rng& lb_rng() = 0;
     // A trace record of source "<channel>/lb".
-    virtual void record(std::string_view kind, std::initializer_list<TraceFieldView> fields) = 0;
+    virtual void record(TraceKind kind, std::initializer_list<TraceFieldView> fields) = 0;
 };
 
 class LbPolicy {

@@ -82,6 +82,13 @@ public:
     void record(std::string_view source, std::string_view kind, std::span<const TraceFieldView> fields) {
         trace_.append(TraceRecordView{now_, source, kind, fields});
     }
+    // The same with names hashed ahead (the same hash, less work per record).
+    void record(const TraceSource& source, TraceKind kind, std::initializer_list<TraceFieldView> fields = {}) {
+        record(source, kind, std::span<const TraceFieldView>(fields.begin(), fields.size()));
+    }
+    void record(const TraceSource& source, TraceKind kind, std::span<const TraceFieldView> fields) {
+        trace_.append(TraceRecordView{now_, source.name(), kind.text(), fields, source.lane(), kind.lane()});
+    }
 
 private:
     RunOutcome run_loop(Instant until, std::uint64_t budget, RunOutcome when_budget_spent);

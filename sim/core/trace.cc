@@ -10,51 +10,53 @@
 
 namespace netsim {
 
-// Canonical encoding of one record, in two lanes of u64 words:
-//   names:  u64 instant_ns, str source, str kind, u64 field_count, per field its key marked with
-//           the value's tag (0 = int64, 1 = string, 2 = label, 3 = endpoint; see add_key);
+// Canonical encoding of one record, in three lanes of u64 words:
+//   names:  str source, u64 instant_ns, u64 field_count;
+//   kinds:  str kind, then per field its key marked with the value's tag (0 = int64,
+//           1 = string, 2 = label, 3 = endpoint; see TraceHasher::add_key);
 //   values: per field, u64 value for an int64, str value for a string, u64 code for a label,
 //           and for an endpoint u64 (v6 | has_port << 1 | port << 16) then its 16 address bytes
 //           as two u64 words;
 // where str is, for up to 7 bytes, one word of the bytes in little-endian order with the length
 // in the top byte, and otherwise the word (0xff << 56 | length) followed by the bytes in
 // little-endian 8-byte words, the last one zero-padded (the top byte tells the forms apart).
-// The names lane is self-delimiting and says how to read the values lane, so the encoding is
-// injective. Each lane starts from its seed and each word w updates it as
+// The names and kinds lanes are self-delimiting and say how to read the values lane, so the
+// encoding is injective. Each lane starts from its seed and each word w updates it as
 // h = rotl((h ^ w) * p, 29) with FNV-1a's 64-bit prime p, a bijection of h for every w; the
 // lanes join into one record word (TraceHasher::record_word), which updates the trace's hash by
-// the same step. Two traces that differ in one word never share a hash. Two short lanes per
-// record, independent of the trace's state until they join, let the processor hash a record
-// while it runs the code around it; one chain through every word kept it waiting on multiplies.
+// the same step. Two traces that differ in one word never share a hash.
+// Why lanes: a record's lanes do not depend on the trace's state until they join, so the
+// processor hashes a record while it runs the code around it; and a source or kind starts its
+// lane, so its state after the name can be computed once (TraceSource, or at compile time for
+// TraceKind) instead of on every record.
 
 namespace {
 
 void hash_record(TraceHasher& h, const TraceRecordView& r) {
-    TraceHasher names(TraceHasher::names_seed);
+    TraceHasher names(r.source_lane != 0 ? r.source_lane : source_lane_after(r.source));
+    TraceHasher kinds(r.kind_lane != 0 ? r.kind_lane : kind_lane_after(r.kind));
     TraceHasher values(TraceHasher::values_seed);
     names.add_u64(static_cast<std::uint64_t>(r.at.count_ns()));
-    names.add_string(r.source);
-    names.add_string(r.kind);
     names.add_u64(r.fields.size());
     for (const TraceFieldView& f : r.fields) {
         if (const auto* i = std::get_if<std::int64_t>(&f.value)) {
-            names.add_key(f.key, 0);
+            kinds.add_key(f.key, 0);
             values.add_u64(static_cast<std::uint64_t>(*i));
         } else if (const auto* s = std::get_if<std::string_view>(&f.value)) {
-            names.add_key(f.key, 1);
+            kinds.add_key(f.key, 1);
             values.add_string(*s);
         } else if (const auto* l = std::get_if<TraceLabel>(&f.value)) {
-            names.add_key(f.key, 2);
+            kinds.add_key(f.key, 2);
             values.add_u64(l->code);
         } else {
             const TraceEndpoint& e = std::get<TraceEndpoint>(f.value);
-            names.add_key(f.key, 3);
+            kinds.add_key(f.key, 3);
             values.add_u64(std::uint64_t{e.v6} | std::uint64_t{e.has_port} << 1 | std::uint64_t{e.port} << 16);
             values.add_u64(TraceHasher::load_le64(reinterpret_cast<const char*>(e.bytes.data())));
             values.add_u64(TraceHasher::load_le64(reinterpret_cast<const char*>(e.bytes.data() + 8)));
         }
     }
-    h.add_u64(TraceHasher::record_word(names.value(), values.value()));
+    h.add_u64(TraceHasher::record_word(names.value(), kinds.value(), values.value()));
 }
 
 

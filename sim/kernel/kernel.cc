@@ -108,7 +108,7 @@ void Kernel::deliver(Fd fd, SocketEvent event, Errno error, std::optional<WatchI
     }
 }
 
-void Kernel::trace_call(std::string_view kind, Fd fd, Errno result, std::initializer_list<TraceFieldView> extra) {
+void Kernel::trace_call(TraceKind kind, Fd fd, Errno result, std::initializer_list<TraceFieldView> extra) {
     TraceFieldList<6> fields;
     fields.add("fd", std::int64_t{fd.value});
     fields.add("result", errno_name(result));

@@ -172,7 +172,7 @@ private:
     // recv()'s answer when the receive queue is empty (tcp_recvmsg's order); ok means EOF.
     Errno empty_receive_status(Socket& s);
     // A `sys.*` record: the call's kind, descriptor, result and up to four more fields.
-    void trace_call(std::string_view kind, Fd fd, Errno result, std::initializer_list<TraceFieldView> extra = {});
+    void trace_call(TraceKind kind, Fd fd, Errno result, std::initializer_list<TraceFieldView> extra = {});
     BindingClass binding_class_for(const Socket& s, const net::IpAddress& address) const;
     // The error bind() and connect() give for an address of the other family, or Errno::ok.
     static Errno sockaddr_family_error(const Socket& s, const net::IpAddress& address);
@@ -229,7 +229,7 @@ private:
     Sysctls sysctls_;
     PortTable ports_;
     Rng reuseport_rng_;
-    std::string trace_source_;
+    TraceSource trace_source_;
     ObjectPool<Socket> socket_storage_;
     std::vector<Socket*> sockets_;  // by SocketId, in socket_storage_; null once freed
     std::size_t live_sockets_ = 0;

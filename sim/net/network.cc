@@ -71,8 +71,8 @@ void Network::heal(HostId a, HostId b) { set_fault(a, b, &Path::partitioned, fal
 void Network::hold(HostId a, HostId b) { set_fault(a, b, &Path::held, true, "hold"); }
 void Network::release(HostId a, HostId b) { set_fault(a, b, &Path::held, false, "release"); }
 
-void Network::set_fault(HostId a, HostId b, bool Path::*fault, bool on, const char* kind) {
-    sim_.record("net", kind, {{"a", host(a).name}, {"b", host(b).name}});
+void Network::set_fault(HostId a, HostId b, bool Path::*fault, bool on, TraceKind kind) {
+    sim_.record(source_, kind, {{"a", host(a).name}, {"b", host(b).name}});
     for (Path* p : {&path(a, b), &path(b, a)}) {
         p->*fault = on;
         flush_waiting(*p);
@@ -87,8 +87,8 @@ void Network::flush_waiting(Path& p) {
     }
 }
 
-void Network::record(const char* kind, const Path& p, const Segment& s) {
-    sim_.record("net", kind,
+void Network::record(TraceKind kind, const Path& p, const Segment& s) {
+    sim_.record(source_, kind,
                 {{"from", host(p.from).name},
                  {"to", host(p.to).name},
                  {"src", s.src.trace()},
@@ -111,7 +111,7 @@ void Network::send(HostId from, const Segment& segment) {
     if (!sender.owns(segment.dst.ip)) {
         auto owner = host_with_address(segment.dst.ip);
         if (!owner) {
-            sim_.record("net", "unroutable", {{"from", sender.name}, {"dst", segment.dst.trace()},
+            sim_.record(source_, "unroutable", {{"from", sender.name}, {"dst", segment.dst.trace()},
                                               {"flags", segment.flag_label()}});
             return;
         }

@@ -75,11 +75,11 @@ private:
     };
 
     Path& path(HostId from, HostId to);
-    void set_fault(HostId a, HostId b, bool Path::*fault, bool on, const char* kind);
+    void set_fault(HostId a, HostId b, bool Path::*fault, bool on, TraceKind kind);
     void schedule_delivery(Path& p, const Segment& segment, Duration extra_delay);
     void deliver_head(Path& p);
     void flush_waiting(Path& p);
-    void record(const char* kind, const Path& p, const Segment& segment);
+    void record(TraceKind kind, const Path& p, const Segment& segment);
     Duration delay_for(const Path& p);
 
     Simulation& sim_;
@@ -95,6 +95,7 @@ private:
     // (delivery events hold it).
     OpenIndex<std::uint64_t, PathHash> path_index_;
     std::deque<Path> paths_;
+    TraceSource source_{"net"};
     LinkConfig default_link_;
     Rng jitter_rng_;
     Rng loss_rng_;

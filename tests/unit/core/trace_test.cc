@@ -1,5 +1,6 @@
 #include "sim/core/trace.h"
 
+#include "sim/core/simulation.h"
 #include "tests/support/catch.h"
 
 using namespace netsim;
@@ -27,20 +28,21 @@ TEST_CASE("the trace hash folds the canonical encoding word by word", "[trace]")
     Trace empty;
     REQUIRE(empty.hash() == Fnv1a64::offset_basis);
     REQUIRE(format_trace_hash(empty.hash()) == "cbf29ce484222325");
-    // Rebuild the canonical encoding by hand for one record (see trace.cc): names and values in
-    // two lanes, joined into the one word that updates the trace's hash.
+    // Rebuild the canonical encoding by hand for one record (see trace.cc): names, kinds and
+    // values in three lanes, joined into the one word that updates the trace's hash.
     TraceHasher names(TraceHasher::names_seed);
-    names.add_u64(1'250'000'000);
     names.add_string("host-a/kernel");
-    names.add_string("tcp.state");
+    names.add_u64(1'250'000'000);
     names.add_u64(2);
-    names.add_u64(0x040000006b636f73ULL);  // "sock", length 4, tag 0 (int64)
-    names.add_u64(0x1200000000006f74ULL);  // "to", length 2, tag 1 (string)
+    TraceHasher kinds(TraceHasher::kinds_seed);
+    kinds.add_string("tcp.state");
+    kinds.add_u64(0x040000006b636f73ULL);  // "sock", length 4, tag 0 (int64)
+    kinds.add_u64(0x1200000000006f74ULL);  // "to", length 2, tag 1 (string)
     TraceHasher values(TraceHasher::values_seed);
     values.add_u64(3);
     values.add_string("ESTABLISHED");
     TraceHasher h;
-    h.add_u64(TraceHasher::record_word(names.value(), values.value()));
+    h.add_u64(TraceHasher::record_word(names.value(), kinds.value(), values.value()));
     Trace t;
     t.append(sample());
     REQUIRE(t.hash() == h.value());
@@ -141,17 +143,18 @@ TEST_CASE("an endpoint is hashed as three words and printed only when asked", "[
     t.retain_records(true);
     t.append(TraceRecordView{Instant::start(), "net", "tx", fields});
     TraceHasher names(TraceHasher::names_seed);
-    names.add_u64(0);
     names.add_string("net");
-    names.add_string("tx");
+    names.add_u64(0);
     names.add_u64(1);
-    names.add_key("dst", 3);
+    TraceHasher kinds(TraceHasher::kinds_seed);
+    kinds.add_string("tx");
+    kinds.add_key("dst", 3);
     TraceHasher values(TraceHasher::values_seed);
     values.add_u64(1u << 1 | 8080u << 16);
     values.add_u64(0);
     values.add_u64(std::uint64_t{0x0100007f} << 32);
     TraceHasher h;
-    h.add_u64(TraceHasher::record_word(names.value(), values.value()));
+    h.add_u64(TraceHasher::record_word(names.value(), kinds.value(), values.value()));
     REQUIRE(t.hash() == h.value());
     // Kept records and text lines carry the text form.
     REQUIRE(t.records()[0].field("dst") == "127.0.0.1:8080");
@@ -161,6 +164,30 @@ TEST_CASE("an endpoint is hashed as three words and printed only when asked", "[
     Trace u;
     u.append(TraceRecordView{Instant::start(), "net", "tx", as_text});
     REQUIRE(u.hash() != t.hash());
+}
+
+TEST_CASE("names hashed ahead (a source when built, a kind at compile time) give the record the same hash", "[trace]") {
+    // The compile-time hashing of a string agrees with the run-time one at every length.
+    const std::string text = "abcdefghijklmnopqrstuvwxyz0123456789";
+    for (std::size_t n = 0; n <= text.size(); ++n) {
+        TraceHasher fast, constexpr_path;
+        fast.add_string(std::string_view(text.data(), n));
+        constexpr_path.add_string_constexpr(std::string_view(text.data(), n));
+        INFO("length " << n);
+        REQUIRE(fast.value() == constexpr_path.value());
+    }
+    static_assert(kind_lane_after("tcp.state") != 0, "computed by the compiler");
+    const TraceSource source("host-a/kernel");
+    Simulation sim_ahead(SimulationOptions{});
+    sim_ahead.record(source, "tcp.state", {{"sock", std::int64_t{3}}, {"to", std::string_view("ESTABLISHED")}});
+    Simulation sim_text(SimulationOptions{});
+    sim_text.record(std::string_view("host-a/kernel"), std::string_view("tcp.state"),
+                    {{"sock", std::int64_t{3}}, {"to", std::string_view("ESTABLISHED")}});
+    REQUIRE(sim_ahead.trace().hash() == sim_text.trace().hash());
+    Trace owned;
+    owned.append(TraceRecord{Instant::start(), "host-a/kernel", "tcp.state",
+                             {{"sock", std::int64_t{3}}, {"to", std::string("ESTABLISHED")}}});
+    REQUIRE(owned.hash() == sim_text.trace().hash());
 }
 
 TEST_CASE("a key carries its value's tag in its first word, so the same key and value under two types differ", "[trace]") {
