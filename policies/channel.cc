@@ -14,7 +14,10 @@ Channel::Channel(app::World& world, net::HostId host, std::string name, ChannelC
       lb_source_(this->name() + "/lb"), subchannel_source_(this->name() + "/subchannel"),
       resolver_(Process::sim(), this->name() + "/resolver"),
       backoff_rng_(Process::sim().rng_stream("backoff/" + this->name())),
-      lb_rng_(Process::sim().rng_stream("lb/" + this->name())), picker_(std::make_unique<QueuePicker>()) {
+      lb_rng_(Process::sim().rng_stream("lb/" + this->name())), picker_(std::make_unique<QueuePicker>()),
+      deadlines_(
+          Process::sim(), [this](std::uint32_t id) { return rpcs_.contains(id); },
+          [this](std::uint32_t id) { finish(id, RpcStatus::deadline_exceeded); }) {
     const PolicyRegistry& registry = config_.registry ? *config_.registry : PolicyRegistry::builtin();
     PolicyLookup found = registry.lookup(config_.policy, config_.policy_config);
     if (auto* error = std::get_if<PolicyConfigError>(&found))
@@ -59,8 +62,7 @@ std::uint32_t Channel::start_rpc(RpcOptions options, RpcCallback on_done) {
         finish(id, RpcStatus::cancelled);
         return id;
     }
-    if (options.deadline != Duration::max())
-        rpc.deadline = sim().schedule_after(options.deadline, [this, id] { finish(id, RpcStatus::deadline_exceeded); });
+    if (options.deadline != Duration::max()) deadlines_.add(sim().now() + options.deadline, id);
     if (state_ == ConnectivityState::idle) exit_idle();  // the first RPC wakes the channel
     try_pick(id);
     return id;
@@ -113,7 +115,6 @@ void Channel::finish(std::uint32_t id, RpcStatus status, kernel::ProcessId serve
     if (it == rpcs_.end()) return;
     PendingRpc rpc = std::move(it->second);
     rpcs_.erase(it);
-    sim().cancel(rpc.deadline);
     if (rpc.sent) {
         auto count = outstanding_.find(rpc.subchannel);
         if (count != outstanding_.end() && --count->second == 0) outstanding_.erase(count);

@@ -19,6 +19,7 @@
 #include "policies/rpc.h"
 #include "policies/subchannel.h"
 #include "sim/app/process.h"
+#include "sim/core/deadline_queue.h"
 
 #include <functional>
 #include <map>
@@ -82,7 +83,6 @@ private:
         RpcOptions options;
         Instant started;
         RpcCallback on_done;
-        EventId deadline;
         bool sent = false;
         std::optional<net::SocketAddress> address;
         SubchannelId subchannel;  // sent: the one it was sent on
@@ -146,6 +146,8 @@ private:
     std::uint32_t next_subchannel_ = 1;
     std::vector<std::unique_ptr<ClientTransport>> draining_;
     std::map<std::uint32_t, PendingRpc> rpcs_;  // by id: queued ones are re-picked in start order
+    // Every RPC's deadline behind one event; an RPC that ended is skipped.
+    DeadlineQueue deadlines_;
     std::map<SubchannelId, std::size_t> outstanding_;  // sent RPCs not ended, per subchannel
     std::uint32_t next_rpc_ = 1;
     std::uint64_t started_ = 0;

@@ -29,6 +29,12 @@ public:
         return items_[head_];
     }
 
+    // The newest element.
+    const T& back() const {
+        NETSIM_CHECK(!empty());
+        return items_.back();
+    }
+
     void push_back(T value) { items_.push_back(std::move(value)); }
     template <typename... Args>
     void emplace_back(Args&&... args) {
