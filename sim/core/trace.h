@@ -64,9 +64,13 @@ template <std::size_t N>
 class TraceFieldList {
 public:
     TraceFieldList() {}
-    void add(std::string_view key, const TraceValueView& value) {
+    // The value is built in its place (a copy of a just-built variant costs a stalled load).
+    template <typename V>
+    void add(std::string_view key, V&& value) {
         if (size_ >= N) std::abort();  // more fields than the caller made room for
-        std::construct_at(&fields_[size_++], key, value);
+        TraceFieldView* f = &fields_[size_++];
+        std::construct_at(&f->key, key);
+        std::construct_at(&f->value, std::forward<V>(value));
     }
     void add(const TraceFieldView& field) { add(field.key, field.value); }
     std::span<const TraceFieldView> span() const { return {fields_, size_}; }

@@ -108,13 +108,6 @@ void Kernel::deliver(Fd fd, SocketEvent event, Errno error, std::optional<WatchI
     }
 }
 
-void Kernel::trace_call(TraceKind kind, Fd fd, Errno result, std::initializer_list<TraceFieldView> extra) {
-    TraceFieldList<6> fields;
-    fields.add("fd", std::int64_t{fd.value});
-    fields.add("result", errno_name(result));
-    for (const TraceFieldView& f : extra) fields.add(f);
-    sim_.record(trace_source_, kind, fields.span());
-}
 
 void Kernel::take_port(Socket& s, const net::IpAddress& address, net::Port port, bool locked) {
     s.bound = true;
@@ -145,7 +138,7 @@ BindingClass Kernel::binding_class_for(const Socket& s, const net::IpAddress& ad
 Result<Fd> Kernel::socket(net::IpFamily family, ProcessId process) {
     Socket& s = create_socket(family, process);
     Fd fd = install_fd(s, process);
-    trace_call("sys.socket", fd, Errno::ok, {{"family", std::string(family == net::IpFamily::v4 ? "inet" : "inet6")}});
+    trace_call("sys.socket", fd, Errno::ok, "family", std::string_view(family == net::IpFamily::v4 ? "inet" : "inet6"));
     return fd;
 }
 
@@ -171,7 +164,7 @@ Errno Kernel::setsockopt(Fd fd, SocketOption option, int value) {
         }
         if (result == Errno::ok && s->registered) ports_.occupy(*s);
     }
-    trace_call("sys.setsockopt", fd, result, {{"value", std::int64_t{value}}});
+    trace_call("sys.setsockopt", fd, result, "value", std::int64_t{value});
     return result;
 }
 
@@ -209,7 +202,7 @@ Errno Kernel::bind(Fd fd, const net::SocketAddress& address) {
             result = Errno::eaddrinuse;
         }
     }
-    trace_call("sys.bind", fd, result, {{"addr", address.trace()}});
+    trace_call("sys.bind", fd, result, "addr", address.trace());
     return result;
 }
 
@@ -247,7 +240,7 @@ Errno Kernel::listen(Fd fd, int backlog) {
             }
         }
     }
-    trace_call("sys.listen", fd, result, {{"backlog", std::int64_t{backlog}}});
+    trace_call("sys.listen", fd, result, "backlog", std::int64_t{backlog});
     return result;
 }
 
@@ -307,7 +300,7 @@ Errno Kernel::connect(Fd fd, const net::SocketAddress& address) {
             }
         }
     }
-    trace_call("sys.connect", fd, result, {{"addr", address.trace()}});
+    trace_call("sys.connect", fd, result, "addr", address.trace());
     return result;
 }
 
@@ -413,7 +406,7 @@ Result<Fd> Kernel::accept(Fd listener_fd) {
         child->layer = SocketLayerState::connected;  // __inet_accept
         fd = install_fd(*child, fds_.find(listener_fd.value)->process);
     }
-    trace_call("sys.accept", listener_fd, error, {{"new_fd", std::int64_t{fd.value}}});
+    trace_call("sys.accept", listener_fd, error, "new_fd", std::int64_t{fd.value});
     if (error != Errno::ok) return error;
     return fd;
 }
@@ -438,7 +431,7 @@ Result<std::size_t> Kernel::send(Fd fd, std::size_t bytes, std::uint64_t message
     } else if (bytes > 0) {
         send_flags(*s, net::flag_ack, static_cast<std::uint32_t>(bytes), message);  // a 0-byte send sends nothing
     }
-    trace_call("sys.send", fd, error, {{"bytes", static_cast<std::int64_t>(bytes)}});
+    trace_call("sys.send", fd, error, "bytes", static_cast<std::int64_t>(bytes));
     if (error != Errno::ok) return error;
     return bytes;
 }
@@ -476,7 +469,7 @@ Result<std::size_t> Kernel::recv(Fd fd, std::size_t max_bytes) {
     } else {
         error = empty_receive_status(*s);
     }
-    trace_call("sys.recv", fd, error, {{"bytes", static_cast<std::int64_t>(got)}});
+    trace_call("sys.recv", fd, error, "bytes", static_cast<std::int64_t>(got));
     if (error != Errno::ok) return error;
     return got;
 }
@@ -495,7 +488,7 @@ Result<ReceivedMessage> Kernel::recv_message(Fd fd) {
     } else {
         error = empty_receive_status(*s);
     }
-    trace_call("sys.recv", fd, error, {{"bytes", static_cast<std::int64_t>(got.bytes)}});
+    trace_call("sys.recv", fd, error, "bytes", static_cast<std::int64_t>(got.bytes));
     if (error != Errno::ok) return error;
     return got;
 }
@@ -536,7 +529,7 @@ Errno Kernel::shutdown(Fd fd, ShutdownMode how) {
             if (s->state == TcpState::established || s->state == TcpState::close_wait) start_active_close(*s);
         }
     }
-    trace_call("sys.shutdown", fd, result, {{"how", std::string(rd && wr ? "rdwr" : rd ? "rd" : "wr")}});
+    trace_call("sys.shutdown", fd, result, "how", std::string_view(rd && wr ? "rdwr" : rd ? "rd" : "wr"));
     return result;
 }
 

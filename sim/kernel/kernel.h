@@ -171,8 +171,22 @@ private:
     void deliver(Fd fd, SocketEvent event, Errno error, std::optional<WatchId> only);
     // recv()'s answer when the receive queue is empty (tcp_recvmsg's order); ok means EOF.
     Errno empty_receive_status(Socket& s);
-    // A `sys.*` record: the call's kind, descriptor, result and up to four more fields.
-    void trace_call(TraceKind kind, Fd fd, Errno result, std::initializer_list<TraceFieldView> extra = {});
+    // A `sys.*` record: the call's kind, descriptor, result and at most one more field, each built
+    // in its place.
+    void trace_call(TraceKind kind, Fd fd, Errno result) {
+        TraceFieldList<2> fields;
+        fields.add("fd", std::int64_t{fd.value});
+        fields.add("result", errno_name(result));
+        sim_.record(trace_source_, kind, fields.span());
+    }
+    template <typename Value>
+    void trace_call(TraceKind kind, Fd fd, Errno result, std::string_view key, Value&& value) {
+        TraceFieldList<3> fields;
+        fields.add("fd", std::int64_t{fd.value});
+        fields.add("result", errno_name(result));
+        fields.add(key, std::forward<Value>(value));
+        sim_.record(trace_source_, kind, fields.span());
+    }
     BindingClass binding_class_for(const Socket& s, const net::IpAddress& address) const;
     // The error bind() and connect() give for an address of the other family, or Errno::ok.
     static Errno sockaddr_family_error(const Socket& s, const net::IpAddress& address);

@@ -23,7 +23,7 @@ void Kernel::set_state(Socket& s, TcpState next, TcpReason why) {
     fields.add("from", state_name(s.state));
     fields.add("to", state_name(next));
     fields.add("why", reason_label(why));
-    if (s.bound) fields.add("local", net::SocketAddress{s.local_ip, s.local_port}.trace());
+    if (s.bound) fields.add("local", s.local_ip.trace(s.local_port));
     if (s.remote) fields.add("remote", s.remote->trace());
     sim_.record(trace_source_, "tcp.state", fields.span());
     s.state = next;

@@ -20,6 +20,8 @@ namespace netsim::net {
 
 enum class IpFamily : std::uint8_t { v4, v6 };
 
+using Port = std::uint16_t;
+
 class IpAddress {
 public:
     // 0.0.0.0
@@ -69,8 +71,9 @@ public:
         return a.big_endian_word(1) <=> b.big_endian_word(1);
     }
     std::string to_string() const;
-    // This address as a trace value (no port).
+    // This address as a trace value (no port), or with `port`.
     TraceEndpoint trace() const { return TraceEndpoint{bytes_, 0, is_v6(), false}; }
+    TraceEndpoint trace(Port port) const { return TraceEndpoint{bytes_, port, is_v6(), true}; }
 
 private:
     // Bytes 8..11 of a v4-mapped address (0, 0, 0xff, 0xff) read as one native word.
@@ -92,8 +95,6 @@ private:
     std::array<std::uint8_t, 16> bytes_{};
 };
 
-using Port = std::uint16_t;
-
 struct SocketAddress {
     IpAddress ip;
     Port port = 0;
@@ -101,7 +102,7 @@ struct SocketAddress {
     // "127.0.0.1:8080", "[::1]:8080"
     std::string to_string() const;
     // This address as a trace value, formatted only when a writer prints it.
-    TraceEndpoint trace() const { return TraceEndpoint{ip.bytes(), port, ip.is_v6(), true}; }
+    TraceEndpoint trace() const { return ip.trace(port); }
 };
 
 }  // namespace netsim::net

@@ -88,13 +88,14 @@ void Network::flush_waiting(Path& p) {
 }
 
 void Network::record(TraceKind kind, const Path& p, const Segment& s) {
-    sim_.record(source_, kind,
-                {{"from", host(p.from).name},
-                 {"to", host(p.to).name},
-                 {"src", s.src.trace()},
-                 {"dst", s.dst.trace()},
-                 {"flags", s.flag_label()},
-                 {"bytes", std::int64_t{s.payload_bytes}}});
+    TraceFieldList<6> fields;
+    fields.add("from", std::string_view(host(p.from).name));
+    fields.add("to", std::string_view(host(p.to).name));
+    fields.add("src", s.src.ip.trace(s.src.port));
+    fields.add("dst", s.dst.ip.trace(s.dst.port));
+    fields.add("flags", s.flag_label());
+    fields.add("bytes", std::int64_t{s.payload_bytes});
+    sim_.record(source_, kind, fields.span());
 }
 
 Duration Network::delay_for(const Path& p) {

@@ -71,9 +71,12 @@ struct Bench {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    // An optional argument runs one policy only (for profiling).
+    const std::string only = argc > 1 ? argv[1] : "";
     fmt::print("{:<22} {:>8} {:>8} {:>12} {:>6} {:>14}\n", "policy", "rpcs", "ok", "rpcs/wall s", "ready", "bytes/backend");
     for (const std::string& policy : policies::PolicyRegistry::builtin().names()) {
+        if (!only.empty() && policy != only) continue;
         const std::int64_t before = heap_bytes();
         Bench b(policy);
         b.channel->connect();
