@@ -10,6 +10,7 @@ void EndpointListPolicy::on_addresses(const std::vector<net::SocketAddress>& add
     for (const auto& a : addresses)
         if (std::find(list.begin(), list.end(), a) == list.end()) list.push_back(a);
     list_ = std::move(list);
+    order_stale_ = true;
     // Addresses that left the list lose their subchannels (grpc-go base: RemoveSubConn).
     for (auto it = entries_.begin(); it != entries_.end();) {
         if (std::find(list_.begin(), list_.end(), it->first) != list_.end()) {
@@ -19,6 +20,7 @@ void EndpointListPolicy::on_addresses(const std::vector<net::SocketAddress>& add
         Subchannel& s = *it->second.subchannel;
         on_endpoint_state(s, ConnectivityState::shutdown);
         it = entries_.erase(it);
+        order_stale_ = true;
         control_.remove_subchannel(s);
     }
     if (list_.empty()) {
@@ -34,6 +36,7 @@ void EndpointListPolicy::on_addresses(const std::vector<net::SocketAddress>& add
         if (entries_.contains(a)) continue;
         Subchannel& s = control_.create_subchannel({a});
         entries_.emplace(a, Entry{&s, ConnectivityState::idle});
+        order_stale_ = true;
         fresh.push_back(&s);
     }
     update_aggregate(true);  // the order of the READY set may have changed
@@ -78,11 +81,15 @@ void EndpointListPolicy::refresh_picker() {
 }
 
 std::vector<Subchannel*> EndpointListPolicy::ready_set() const {
-    std::vector<Subchannel*> ready;
-    for (const auto& a : list_) {
-        auto it = entries_.find(a);
-        if (it != entries_.end() && it->second.effective == ConnectivityState::ready) ready.push_back(it->second.subchannel);
+    if (order_stale_) {
+        in_list_order_.clear();
+        for (const auto& a : list_)
+            if (auto it = entries_.find(a); it != entries_.end()) in_list_order_.push_back(&it->second);
+        order_stale_ = false;
     }
+    std::vector<Subchannel*> ready;
+    for (const Entry* e : in_list_order_)
+        if (e->effective == ConnectivityState::ready) ready.push_back(e->subchannel);
     return ready;
 }
 

@@ -49,6 +49,10 @@ private:
     ChannelControl& control_;
     std::vector<net::SocketAddress> list_;  // de-duplicated, resolver order
     std::map<net::SocketAddress, Entry> entries_;
+    // entries_ in list_ order (map nodes do not move), rebuilt after either changes, so that a
+    // state change costs no lookups.
+    mutable std::vector<const Entry*> in_list_order_;
+    mutable bool order_stale_ = true;
     ConnectivityState state_ = ConnectivityState::idle;
     std::vector<Subchannel*> ready_;  // what the current picker was built over
     std::string last_error_ = "no address connected yet";

@@ -74,7 +74,8 @@ struct Bench {
 int main(int argc, char** argv) {
     // An optional argument runs one policy only (for profiling).
     const std::string only = argc > 1 ? argv[1] : "";
-    fmt::print("{:<22} {:>8} {:>8} {:>12} {:>6} {:>14}\n", "policy", "rpcs", "ok", "rpcs/wall s", "ready", "bytes/backend");
+    fmt::print("{:<22} {:>8} {:>8} {:>12} {:>6} {:>14} {:>11}\n", "policy", "rpcs", "ok", "rpcs/wall s", "ready",
+               "bytes/backend", "events/rpc");
     for (const std::string& policy : policies::PolicyRegistry::builtin().names()) {
         if (!only.empty() && policy != only) continue;
         const std::int64_t before = heap_bytes();
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
         b.channel->connect();
         b.world->sim().run_until(Instant::at(Duration::milliseconds(100)));
         const Instant until = Instant::at(Duration::milliseconds(100) + run_for);
+        const std::uint64_t events_before = b.world->sim().events_executed();
         bench::WallTimer timer;
         b.start_rpc(until);
         b.world->sim().run_until(until + Duration::seconds(6));
@@ -90,8 +92,10 @@ int main(int argc, char** argv) {
         std::size_t ready = 0;
         for (const policies::Subchannel* s : b.channel->subchannels())
             ready += s->state() == policies::ConnectivityState::ready;
-        fmt::print("{:<22} {:>8} {:>8} {:>12.0f} {:>6} {:>14}\n", policy, b.done, b.ok,
-                   static_cast<double>(b.done) / seconds, ready, (after - before) / backends);
+        const double events_per_rpc =
+            static_cast<double>(b.world->sim().events_executed() - events_before) / static_cast<double>(b.done);
+        fmt::print("{:<22} {:>8} {:>8} {:>12.0f} {:>6} {:>14} {:>11.1f}\n", policy, b.done, b.ok,
+                   static_cast<double>(b.done) / seconds, ready, (after - before) / backends, events_per_rpc);
     }
     return 0;
 }
