@@ -49,12 +49,28 @@ std::uint64_t Network::AddressHash::of(const IpAddress& address) {
     return (a * 0xff51afd7ed558ccdULL) ^ b ^ static_cast<std::uint64_t>(address.family());
 }
 
+Network::Path* Network::route(HostId from, const IpAddress& destination) {
+    const RouteKey key{from.value, destination};
+    if (const std::optional<std::uint32_t> i = routes_.find(key)) return &paths_[*i];
+    HostId to = from;
+    if (!host(from).owns(destination)) {
+        const std::optional<HostId> owner = host_with_address(destination);
+        if (!owner) return nullptr;
+        to = *owner;
+    }
+    Path& p = path(from, to);
+    const bool cached = routes_.insert(key, p.index);
+    NETSIM_CHECK(cached);
+    return &p;
+}
+
 Network::Path& Network::path(HostId from, HostId to) {
     const std::uint64_t key = std::uint64_t{from.value} << 32 | to.value;
     if (const std::optional<std::uint32_t> i = path_index_.find(key)) return paths_[*i];
     const bool added = path_index_.insert(key, static_cast<std::uint32_t>(paths_.size()));
     NETSIM_CHECK(added);
     Path& p = paths_.emplace_back();
+    p.index = static_cast<std::uint32_t>(paths_.size() - 1);
     p.from = from;
     p.to = to;
     return p;
@@ -107,18 +123,13 @@ Duration Network::delay_for(const Path& p) {
 }
 
 void Network::send(HostId from, const Segment& segment) {
-    const Host& sender = host(from);
-    HostId to = from;
-    if (!sender.owns(segment.dst.ip)) {
-        auto owner = host_with_address(segment.dst.ip);
-        if (!owner) {
-            sim_.record(source_, "unroutable", {{"from", sender.name}, {"dst", segment.dst.trace()},
-                                              {"flags", segment.flag_label()}});
-            return;
-        }
-        to = *owner;
+    Path* route_path = route(from, segment.dst.ip);
+    if (route_path == nullptr) {
+        sim_.record(source_, "unroutable", {{"from", host(from).name}, {"dst", segment.dst.trace()},
+                                            {"flags", segment.flag_label()}});
+        return;
     }
-    Path& p = path(from, to);
+    Path& p = *route_path;
     record("tx", p, segment);
     const bool is_handshake = segment.has(flag_syn);
     if (p.held || (p.partitioned && !is_handshake)) {
@@ -131,7 +142,7 @@ void Network::send(HostId from, const Segment& segment) {
         return;
     }
     Duration extra = Duration::zero();
-    if (from != to) {
+    if (p.from != p.to) {
         const LinkConfig& c = p.config ? *p.config : default_link_;
         if (c.loss_numerator > 0) {
             // Each loss of a non-handshake segment costs one retransmission timeout.

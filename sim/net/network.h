@@ -64,6 +64,7 @@ private:
         Segment segment;
     };
     struct Path {
+        std::uint32_t index = 0;  // in paths_
         HostId from;
         HostId to;
         std::optional<LinkConfig> config;  // none: the default link (or loopback when from == to)
@@ -90,11 +91,24 @@ private:
     struct PathHash {
         static std::uint64_t of(std::uint64_t from_to) { return from_to; }
     };
+    // A sending host and a destination address, for the route cache.
+    struct RouteKey {
+        std::uint32_t from = 0;
+        IpAddress destination;
+        bool operator==(const RouteKey&) const = default;
+    };
+    struct RouteHash {
+        static std::uint64_t of(const RouteKey& key) { return AddressHash::of(key.destination) ^ std::uint64_t{key.from} << 40; }
+    };
+    // The path a segment from `from` to `destination` takes, or null when no host owns the
+    // address; routes found are cached (hosts and their addresses never go away).
+    Path* route(HostId from, const IpAddress& destination);
     OpenIndex<IpAddress, AddressHash> address_owner_;  // to HostId
     // Paths by (from << 32 | to), created on first use; a deque, so a Path never moves
     // (delivery events hold it).
     OpenIndex<std::uint64_t, PathHash> path_index_;
     std::deque<Path> paths_;
+    OpenIndex<RouteKey, RouteHash> routes_;  // to an index in paths_
     TraceSource source_{"net"};
     LinkConfig default_link_;
     Rng jitter_rng_;
