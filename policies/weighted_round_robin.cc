@@ -15,6 +15,7 @@
 #include "policies/round_robin_picker.h"
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 
@@ -42,25 +43,36 @@ class EdfPicker final : public Picker {
 public:
     // `weights_milli` > 0, one per subchannel.
     EdfPicker(std::vector<Subchannel*> ready, const std::vector<std::uint64_t>& weights_milli) : ready_(std::move(ready)) {
-        for (std::uint64_t w : weights_milli) {
-            const std::uint64_t period = std::max<std::uint64_t>(1, scale / w);
+        for (std::size_t i = 0; i < weights_milli.size(); ++i) {
+            const std::uint64_t period = std::max<std::uint64_t>(1, scale / weights_milli[i]);
             periods_.push_back(period);
-            deadlines_.push_back(period);
+            heap_.push_back(Due{period, i});
         }
+        std::make_heap(heap_.begin(), heap_.end(), later);
     }
+    // The earliest deadline, the lowest index among equal ones, in O(log n): a min-heap of
+    // (deadline, index) instead of a scan of every backend.
     PickResult pick(const PickArgs&) override {
-        std::size_t best = 0;
-        for (std::size_t i = 1; i < deadlines_.size(); ++i)
-            if (deadlines_[i] < deadlines_[best]) best = i;
-        deadlines_[best] += periods_[best];
+        std::pop_heap(heap_.begin(), heap_.end(), later);
+        Due& due = heap_.back();
+        const std::size_t best = due.index;
+        due.deadline += periods_[best];
+        std::push_heap(heap_.begin(), heap_.end(), later);
         return PickResult::complete(*ready_[best]);
     }
 
 private:
+    struct Due {
+        std::uint64_t deadline;
+        std::size_t index;
+    };
+    static bool later(const Due& a, const Due& b) {
+        return a.deadline != b.deadline ? a.deadline > b.deadline : a.index > b.index;
+    }
     static constexpr std::uint64_t scale = std::uint64_t{1} << 52;  // periods in units of 2^-52 / weight
     std::vector<Subchannel*> ready_;
     std::vector<std::uint64_t> periods_;
-    std::vector<std::uint64_t> deadlines_;
+    std::vector<Due> heap_;
 };
 
 class WeightedRoundRobin final : public EndpointListPolicy {

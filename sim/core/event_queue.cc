@@ -52,6 +52,7 @@ EventQueue::Popped EventQueue::pop() {
     NETSIM_CHECK(live_ > 0);
     if (cancelled_keys_ != 0) drop_cancelled_keys_at_top();
     const Key top = take_next();
+    advance_clock(top.time_ns);
     Slot& s = slot(top.slot);
     Popped popped{Instant::at(Duration::nanoseconds(top.time_ns)), std::move(s.handler)};
     retire(s);
@@ -63,6 +64,7 @@ void EventQueue::run_next(Instant& clock) {
     NETSIM_CHECK(live_ > 0);
     if (cancelled_keys_ != 0) drop_cancelled_keys_at_top();
     const Key top = take_next();
+    advance_clock(top.time_ns);
     // The next event's handler is most likely the next one to run: start loading its slot now,
     // so that the cache miss overlaps with this handler.
     if (now_head_ < now_run_.size()) __builtin_prefetch(&slot(now_run_[now_head_].slot));
@@ -130,13 +132,16 @@ inline EventQueue::Key EventQueue::take_next() {
         }
     } else {
         next = take_top();
-        if (next.time_ns != clock_ns_) {
-            // The clock moves on: every key of the old instant has been taken.
-            NETSIM_CHECK(now_head_ == now_run_.size());
-            clock_ns_ = next.time_ns;
-        }
     }
     return next;
+}
+
+inline void EventQueue::advance_clock(std::int64_t time_ns) {
+    if (time_ns == clock_ns_) return;
+    // The clock moves on (only when an event is taken to run, never when a cancelled key is
+    // dropped): every key of the old instant has been taken, and no key is earlier.
+    NETSIM_CHECK(now_head_ == now_run_.size() && time_ns > clock_ns_);
+    clock_ns_ = time_ns;
 }
 
 inline EventQueue::Key EventQueue::take_top() {

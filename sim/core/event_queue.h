@@ -103,6 +103,8 @@ private:
     }
     // Removes and returns the earliest key, from the now-run or the heap.
     Key take_next();
+    // The instant of the key about to run becomes the now-run's instant.
+    void advance_clock(std::int64_t time_ns);
     std::uint32_t acquire_slot();
     std::uint32_t add_slot();
     void retire(Slot& s);
@@ -117,7 +119,7 @@ private:
     // Keys at `clock_ns_` in increasing order, pending from now_head_ on (see above).
     std::vector<Key> now_run_;
     std::size_t now_head_ = 0;
-    std::int64_t clock_ns_ = INT64_MIN;  // the time of the key taken last
+    std::int64_t clock_ns_ = INT64_MIN;  // the time of the event taken last to run
     std::vector<std::unique_ptr<Slot[]>> chunks_;
     std::uint32_t slot_count_ = 0;
     std::uint32_t free_head_ = no_slot;

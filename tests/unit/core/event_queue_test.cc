@@ -247,3 +247,19 @@ TEST_CASE("events due at the running instant keep the heap's order, with sequenc
         }
     }
 }
+
+TEST_CASE("dropping a cancelled key does not move the now-run's instant", "[event_queue]") {
+    // A cancelled key at 5 ms is dropped by next_time() while nothing has run; events may still
+    // be pushed for any instant from 0 on, and must run in time order.
+    EventQueue q;
+    std::vector<int> ran;
+    const EventId cancelled = q.push(at_ms(5), 1, [&] { ran.push_back(0); });
+    q.push(at_ms(10), 2, [&] { ran.push_back(10); });
+    REQUIRE(q.cancel(cancelled));
+    REQUIRE(q.next_time() == at_ms(10));
+    q.push(at_ms(5), 3, [&] { ran.push_back(5); });
+    q.push(at_ms(3), 4, [&] { ran.push_back(3); });
+    Instant clock = Instant::start();
+    while (!q.empty()) q.run_next(clock);
+    REQUIRE(ran == std::vector<int>{3, 5, 10});
+}
