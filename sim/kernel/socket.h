@@ -9,6 +9,7 @@
 #include "sim/kernel/errno.h"
 #include "sim/kernel/tcp_state.h"
 #include "sim/net/ip_address.h"
+#include "sim/net/route_hint.h"
 
 #include <cstdint>
 #include <optional>
@@ -82,6 +83,7 @@ struct Socket {
     // the port), so /proc/net/tcp shows it, with port 0, on a socket that listens afterwards.
     std::optional<net::IpAddress> daddr_left;
     bool in_connection_table = false;
+    net::RouteHint route;  // the network's path to `remote`, remembered between sends
     // An IPv6 socket that connected to an IPv4-mapped address runs Linux's ipv6_mapped
     // operations from then on (tcp_v6_connect switches icsk_af_ops and nothing switches back
     // after an asynchronous failure): its later IPv6 handshakes never complete. Measured on

@@ -120,7 +120,7 @@ void Kernel::send_flags(Socket& s, std::uint8_t flags, std::uint32_t bytes, std:
     }
     net::Segment seg{net::SocketAddress{s.local_ip.unmapped(), s.local_port}, *s.remote, flags, bytes, message};
     seg.acks_peer_fin = s.fin_received && (flags & net::flag_ack) != 0;
-    network_.send(host_, seg);
+    network_.send(host_, seg, &s.route);
 }
 
 void Kernel::send_reset_for(const net::Segment& in) {

@@ -122,8 +122,14 @@ Duration Network::delay_for(const Path& p) {
     return d;
 }
 
-void Network::send(HostId from, const Segment& segment) {
-    Path* route_path = route(from, segment.dst.ip);
+void Network::send(HostId from, const Segment& segment, RouteHint* hint) {
+    Path* route_path = nullptr;
+    if (hint != nullptr && hint->path != RouteHint::none && hint->destination == segment.dst.ip) {
+        route_path = &paths_[hint->path];
+    } else {
+        route_path = route(from, segment.dst.ip);
+        if (hint != nullptr && route_path != nullptr) *hint = RouteHint{segment.dst.ip, route_path->index};
+    }
     if (route_path == nullptr) {
         sim_.record(source_, "unroutable", {{"from", host(from).name}, {"dst", segment.dst.trace()},
                                             {"flags", segment.flag_label()}});

@@ -20,6 +20,7 @@
 #include "sim/core/simulation.h"
 #include "sim/net/host.h"
 #include "sim/net/link.h"
+#include "sim/net/route_hint.h"
 
 #include <deque>
 #include <optional>
@@ -56,7 +57,8 @@ public:
 
     // Routes a segment sent by `from`: loopback and own addresses to itself, others to the
     // owning host; a segment to an address no host owns is dropped.
-    void send(HostId from, const Segment& segment);
+    // `hint`, when given, remembers the route between sends (see RouteHint).
+    void send(HostId from, const Segment& segment, RouteHint* hint = nullptr);
 
 private:
     struct InFlight {
