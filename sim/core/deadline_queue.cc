@@ -23,7 +23,7 @@ void DeadlineQueue::add(Instant at, std::uint32_t id) {
 
 const DeadlineQueue::Entry* DeadlineQueue::earliest_pending() {
     for (;;) {
-        const bool fifo = !in_order_.empty() && (heap_.empty() || !later(in_order_.front(), heap_.front()));
+        const bool fifo = fifo_first();
         if (!fifo && heap_.empty()) return nullptr;
         const Entry& e = fifo ? in_order_.front() : heap_.front();
         if (is_pending_(e.id)) return &e;
@@ -32,8 +32,7 @@ const DeadlineQueue::Entry* DeadlineQueue::earliest_pending() {
 }
 
 void DeadlineQueue::pop_earliest() {
-    const bool fifo = !in_order_.empty() && (heap_.empty() || !later(in_order_.front(), heap_.front()));
-    if (fifo) {
+    if (fifo_first()) {
         in_order_.pop_front();
     } else {
         std::pop_heap(heap_.begin(), heap_.end(), later);

@@ -40,6 +40,10 @@ private:
         if (a.at != b.at) return a.at > b.at;
         return a.order > b.order;
     }
+    // True when the earliest entry is the FIFO's front (which must then be non-empty).
+    bool fifo_first() const {
+        return !in_order_.empty() && (heap_.empty() || !later(in_order_.front(), heap_.front()));
+    }
     // The earliest entry whose id is still pending (dropping the others), if any.
     const Entry* earliest_pending();
     void pop_earliest();
