@@ -20,7 +20,8 @@ HostId Network::add_host(std::string name, std::vector<IpAddress> addresses) {
     for (const IpAddress& a : addresses) {
         const IpAddress key = a.unmapped();
         NETSIM_CHECK_MSG(!key.is_loopback() && !key.is_unspecified(), "host {} cannot own {}", name, key);
-        NETSIM_CHECK_MSG(address_owner_.insert(key, id.value), "address {} already owned", key);
+        const bool added = address_owner_.insert(key, id.value);
+        NETSIM_CHECK_MSG(added, "address {} already owned", key);
     }
     hosts_.push_back(Host{id, std::move(name), std::move(addresses), nullptr});
     return id;
