@@ -188,7 +188,7 @@ void Channel::set_state(ConnectivityState next) {
     const ConnectivityState from = state_;
     state_ = next;
     sim().record(source_, "channel.state",
-                 {{"from", std::string(state_name(from))}, {"to", std::string(state_name(next))}});
+                 {{"from", state_label(from)}, {"to", state_label(next)}});
     // A callback may register another: index, do not iterate.
     for (std::size_t i = 0; i < state_callbacks_.size(); ++i) state_callbacks_[i](from, next);
 }

@@ -175,7 +175,7 @@ void ClientTransport::finish(bool was_ready, std::string_view why, Errno error) 
     const std::array<TraceFieldView, 4> fields{{{"address", address_.trace()},
                                                 {"why", why},
                                                 {"lost_rpcs", static_cast<std::int64_t>(closed.lost_rpcs.size())},
-                                                {"error", kernel::errno_name(error)}}};
+                                                {"error", kernel::errno_label(error)}}};
     owner_.sim().record(source_, "transport.closed", std::span(fields.data(), error != Errno::ok ? 4 : 3));
     observer_->on_transport_closed(*this, closed);
 }

@@ -4,6 +4,8 @@
 // CONNECTING; SHUTDOWN is final.
 #pragma once
 
+#include "sim/core/trace.h"
+
 #include <fmt/format.h>
 
 #include <cstdint>
@@ -22,6 +24,10 @@ enum class ConnectivityState : std::uint8_t {
 
 // "IDLE", "CONNECTING", "READY", "TRANSIENT_FAILURE", "SHUTDOWN".
 std::string_view state_name(ConnectivityState state);
+// The state as a trace label, hashed by its number in the enumeration.
+inline TraceLabel state_label(ConnectivityState state) {
+    return TraceLabel{static_cast<std::uint32_t>(state), state_name(state)};
+}
 // The state with that name, as scenario files spell it.
 std::optional<ConnectivityState> parse_state(std::string_view name);
 

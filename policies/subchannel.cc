@@ -147,8 +147,8 @@ void Subchannel::set_state(ConnectivityState next, std::string_view why) {
     state_ = next;
     host_.process().sim().record(source_, "subchannel.state",
                                  {{"subchannel", std::int64_t{id_.value}},
-                                  {"from", std::string(state_name(from))},
-                                  {"to", std::string(state_name(next))},
+                                  {"from", state_label(from)},
+                                  {"to", state_label(next)},
                                   {"address", current_address().trace()},
                                   {"why", std::string(why)}});
     if (next != ConnectivityState::shutdown) host_.on_subchannel_state(*this, from, next);

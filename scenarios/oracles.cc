@@ -4,6 +4,7 @@
 #include "scenarios/state_match.h"
 
 #include <algorithm>
+#include <span>
 
 namespace netsim::scenarios {
 
@@ -12,7 +13,7 @@ using policies::RpcStatus;
 
 namespace {
 
-std::string state_list(const std::vector<StateChange>& changes) {
+std::string state_list(std::span<const StateChange> changes) {
     std::string out;
     for (const StateChange& c : changes) out += (out.empty() ? "" : ", ") + std::string(policies::state_name(c.state));
     return out.empty() ? "(none)" : out;
@@ -176,11 +177,14 @@ private:
         }
     }
 
-    // The state changes an expectation judges: all of them, or those up to its horizon.
-    std::vector<StateChange> judged_states(const Expectation& e) {
-        std::vector<StateChange> changes = seen_.channels.at(e.subject).states;
-        if (const auto h = horizon(e)) std::erase_if(changes, [&](const StateChange& c) { return c.at > *h; });
-        return changes;
+    // The state changes an expectation judges: all of them, or those up to its horizon (a
+    // prefix: changes are kept in the order they happened).
+    std::span<const StateChange> judged_states(const Expectation& e) {
+        const std::vector<StateChange>& all = seen_.channels.at(e.subject).states;
+        const auto h = horizon(e);
+        if (!h) return all;
+        const auto end = std::partition_point(all.begin(), all.end(), [&](const StateChange& c) { return c.at <= *h; });
+        return {all.data(), static_cast<std::size_t>(end - all.begin())};
     }
     // `within D [after LABEL]` on a states expectation: the instant after which changes no longer
     // count; none without `within`, or while LABEL has not run (then all changes count).
@@ -193,10 +197,9 @@ private:
 
     void judge_states_exactly(const Expectation& e) {
         const auto changes = judged_states(e);
-        std::vector<ConnectivityState> want;
-        for (auto n : e.states) want.push_back(to_connectivity_state(n));
-        for (std::size_t i = 0; i < std::max(want.size(), changes.size()); ++i) {
-            if (i < want.size() && i < changes.size() && want[i] == changes[i].state) continue;
+        const std::size_t wanted = e.states.size();
+        for (std::size_t i = 0; i < std::max(wanted, changes.size()); ++i) {
+            if (i < wanted && i < changes.size() && to_connectivity_state(e.states[i]) == changes[i].state) continue;
             const Instant at = i < changes.size() ? changes[i].at : end_;
             return fail(e, at, fmt::format("states were {}", state_list(changes)),
                         i < changes.size() ? fmt::format("state {} was {}", i + 1, policies::state_name(changes[i].state))

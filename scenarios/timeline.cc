@@ -95,7 +95,7 @@ void Timeline::record_outcome(const Step& step, const Action& action, Errno resu
     }
     if (--pending_results_[step.label] == 0 && !outcome.result) outcome.result = Errno::ok;
     world_.sim().record("timeline", "step.done",
-                        {{"step", step.label}, {"result", std::string(kernel::errno_name(result))}});
+                        {{"step", step.label}, {"result", kernel::errno_label(result)}});
     if (on_change_) on_change_();
 }
 

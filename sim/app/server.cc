@@ -29,7 +29,7 @@ Server::Server(World& world, net::HostId host, std::string name, ServerConfig co
 
 void Server::record(const char* kind, Errno result, net::Port port) {
     sim().record(name(), kind,
-                 {{"result", std::string(kernel::errno_name(result))},
+                 {{"result", kernel::errno_label(result)},
                   {"port", std::int64_t{port}},
                   {"listener", std::string(listener_strategy_name(config_.listener))}});
 }

@@ -87,7 +87,14 @@ public:
         record(source, kind, std::span<const TraceFieldView>(fields.begin(), fields.size()));
     }
     void record(const TraceSource& source, TraceKind kind, std::span<const TraceFieldView> fields) {
-        trace_.append(TraceRecordView{now_, source.name(), kind.text(), fields, source.lane(), kind.lane()});
+        trace_.append(TraceRecordView{now_, source.name(), kind.text(), fields, source.part(), kind.part()});
+    }
+    // The same with the fields hashed as they were added.
+    template <std::size_t N>
+    void record(const TraceSource& source, TraceKind kind, const TraceFieldList<N>& fields) {
+        NETSIM_CHECK_MSG(fields.keeps_views() || !trace_.observed(), "fields built for an unobserved trace");
+        trace_.append(TraceRecordView{now_, source.name(), kind.text(), fields.record_span(), source.part(), kind.part()},
+                      fields.fields_part());
     }
 
 private:

@@ -51,29 +51,83 @@ struct TraceRecordView {
     std::string_view source;  // who reports: "sim", "host-a/kernel", "client/channel"
     std::string_view kind;    // what happened: "tcp.state", "port.bind", "run.end"
     std::span<const TraceFieldView> fields;
-    // The hash lane states after `source` and after `kind` when the reporter knows them
+    // The source's and the kind's parts of the record's hash when the reporter knows them
     // (TraceSource, TraceKind); 0: hashed from the text. The hash is the same either way.
-    std::uint64_t source_lane = 0;
-    std::uint64_t kind_lane = 0;
+    std::uint64_t source_part = 0;
+    std::uint64_t kind_part = 0;
 };
 
+// A field's words in the fields part of its record's hash (see trace.cc): its key marked with
+// the value's tag, then the value. One overload per value type, so that a field whose type the
+// caller knows is hashed without looking at a variant.
+[[gnu::always_inline]] inline void hash_field(TraceHasher& h, std::string_view key, std::int64_t value) {
+    h.add_key(key, 0);
+    h.add_u64(static_cast<std::uint64_t>(value));
+}
+[[gnu::always_inline]] inline void hash_field(TraceHasher& h, std::string_view key, std::string_view value) {
+    h.add_key(key, 1);
+    h.add_string(value);
+}
+[[gnu::always_inline]] inline void hash_field(TraceHasher& h, std::string_view key, const TraceLabel& value) {
+    h.add_key(key, 2);
+    h.add_u64(value.code);
+}
+[[gnu::always_inline]] inline void hash_field(TraceHasher& h, std::string_view key, const TraceEndpoint& e) {
+    h.add_key(key, 3);
+    h.add_u64(std::uint64_t{e.v6} | std::uint64_t{e.has_port} << 1 | std::uint64_t{e.port} << 16);
+    h.add_u64(TraceHasher::load_le64(reinterpret_cast<const char*>(e.bytes.data())));
+    h.add_u64(TraceHasher::load_le64(reinterpret_cast<const char*>(e.bytes.data() + 8)));
+}
+[[gnu::always_inline]] inline void hash_field(TraceHasher& h, const TraceFieldView& field) {
+    std::visit([&](const auto& value) { hash_field(h, field.key, value); }, field.value);
+}
+// The fields part of a record's hash.
+[[gnu::always_inline]] inline std::uint64_t fields_part_of(std::span<const TraceFieldView> fields) {
+    TraceHasher h(TraceHasher::fields_domain);
+    for (const TraceFieldView& f : fields) hash_field(h, f);
+    return h.value();
+}
+
+class Trace;
+
 // Room for up to N fields, added one by one, for a record whose field list depends on the
-// call. The room is never initialised as a whole: a default-constructed array of N fields
+// call; each field is hashed as it is added, by its type (fields_part() is fields_part_of the
+// list). The room is never initialised as a whole: a default-constructed array of N fields
 // costs a block clear on every record, and copying an initializer list a block move.
+//
+// Built for a trace (`TraceFieldList<3> fields(sim.trace())`), it keeps the views only when the
+// trace has a sink or retains records: a fuzzed run's records are hashed and never looked at.
 template <std::size_t N>
 class TraceFieldList {
 public:
     TraceFieldList() {}
+    explicit TraceFieldList(const Trace& trace);
     // The value is built in its place (a copy of a just-built variant costs a stalled load).
     template <typename V>
-    void add(std::string_view key, V&& value) {
+    [[gnu::always_inline]] void add(std::string_view key, V&& value) {
         if (size_ >= N) std::abort();  // more fields than the caller made room for
+        using T = std::remove_cvref_t<V>;
+        constexpr bool typed = std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::string_view> ||
+                               std::is_same_v<T, TraceLabel> || std::is_same_v<T, TraceEndpoint>;
+        if constexpr (typed) hash_field(hash_, key, static_cast<const T&>(value));
         TraceFieldView* f = &fields_[size_++];
+        if (!keep_views_ && typed) return;
         std::construct_at(&f->key, key);
         std::construct_at(&f->value, std::forward<V>(value));
+        if constexpr (!typed) hash_field(hash_, *f);
     }
     void add(const TraceFieldView& field) { add(field.key, field.value); }
-    std::span<const TraceFieldView> span() const { return {fields_, size_}; }
+    std::size_t size() const { return size_; }
+    bool keeps_views() const { return keep_views_; }
+    // The fields; only for a list that keeps its views.
+    std::span<const TraceFieldView> span() const {
+        if (!keep_views_) std::abort();  // the views were not kept
+        return {fields_, size_};
+    }
+    // The record's view of the fields: the real ones when kept, else a span of the right size
+    // that the trace never reads (it is not observed).
+    std::span<const TraceFieldView> record_span() const { return {fields_, size_}; }
+    std::uint64_t fields_part() const { return hash_.value(); }
 
 private:
     static_assert(std::is_trivially_copyable_v<TraceFieldView> && std::is_trivially_destructible_v<TraceFieldView>);
@@ -81,6 +135,8 @@ private:
         TraceFieldView fields_[N];
     };
     std::size_t size_ = 0;
+    TraceHasher hash_{TraceHasher::fields_domain};
+    bool keep_views_ = true;
 };
 
 // A record kept after the call that reported it (labels and endpoints become their text).
@@ -112,15 +168,32 @@ public:
 
 class Trace {
 public:
-    void append(const TraceRecordView& record);
+    void append(const TraceRecordView& record) { append(record, fields_part_of(record.fields)); }
     void append(const TraceRecord& record);
+    // The same for a record whose fields part the caller computed (TraceFieldList): with no
+    // sink and no retention, a record costs its hash and nothing else.
+    void append(const TraceRecordView& record, std::uint64_t fields_part) {
+        TraceHasher header(TraceHasher::header_domain);
+        header.add_u64(static_cast<std::uint64_t>(record.at.count_ns()));
+        header.add_u64(record.fields.size());
+        const std::uint64_t source = record.source_part != 0 ? record.source_part : source_part_of_text(record.source);
+        const std::uint64_t kind = record.kind_part != 0 ? record.kind_part : kind_part_of_text(record.kind);
+        hash_ = TraceHasher::step(hash_, TraceHasher::record_word(source + kind + header.value() + fields_part));
+        ++count_;
+        if (observed_) deliver(record);
+    }
 
     // The hash of every record appended so far, in order.
     std::uint64_t hash() const { return hash_; }
     std::uint64_t record_count() const { return count_; }
 
+    // True when records are looked at (a sink, or retention): only then are views needed.
+    bool observed() const { return observed_; }
     // Keeping records in memory is off by default (the hash is always kept).
-    void retain_records(bool on) { retain_ = on; }
+    void retain_records(bool on) {
+        retain_ = on;
+        observed_ = retain_ || !sinks_.empty();
+    }
     const std::vector<TraceRecord>& records() const { return records_; }
 
     // Sinks are not owned and must outlive the trace or be removed first.
@@ -130,12 +203,19 @@ public:
     static constexpr std::uint64_t empty_hash = Fnv1a64::offset_basis;
 
 private:
+    // Hands the record to the sinks and keeps it if asked.
+    void deliver(const TraceRecordView& record);
+
     std::uint64_t hash_ = empty_hash;
     std::uint64_t count_ = 0;
     bool retain_ = false;
+    bool observed_ = false;  // retain_ or a sink
     std::vector<TraceRecord> records_;
     std::vector<TraceSink*> sinks_;
 };
+
+template <std::size_t N>
+TraceFieldList<N>::TraceFieldList(const Trace& trace) : keep_views_(trace.observed()) {}
 
 // A value's text, unquoted: integers in decimal, labels by their text, endpoints as
 // "127.0.0.1:8080" / "[::1]:8080". Returns a view of the string itself or of `scratch`.

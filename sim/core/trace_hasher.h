@@ -1,7 +1,8 @@
-// The trace hash's step over its canonical encoding (see trace.cc), exposed so that tests can
-// rebuild a hash by hand and so that record sources and kinds can be hashed once, ahead of
-// their records (TraceSource, TraceKind). Every step is a fixed function of the words, the
-// same on every machine and at compile time.
+// The trace hash's steps over its canonical encoding (see trace.cc), exposed so that tests can
+// rebuild a hash by hand, so that record sources and kinds can be hashed once, ahead of their
+// records (TraceSource, TraceKind), and so that a record's fields can be hashed as they are
+// added (TraceFieldList). Every step is a fixed function of the words, the same on every
+// machine and at compile time.
 #pragma once
 
 #include "sim/core/hash.h"
@@ -14,12 +15,18 @@
 
 namespace netsim {
 
+// One part of a record's hash (its source, its kind, its header or its fields; see trace.cc):
+// the sum of its words, each mixed with its position by a bijection that depends on no other
+// word. The mixes are independent, so the processor computes them side by side (a chain of
+// multiplies, one per word, was the cost before), and a word that differs always changes the
+// sum, since each mix is a bijection of its word and addition is one of each term.
 class TraceHasher {
 public:
-    constexpr explicit TraceHasher(std::uint64_t state = Fnv1a64::offset_basis) : state_(state) {}
-    constexpr void add_u64(std::uint64_t word) {
-        state_ = (state_ ^ word) * Fnv1a64::prime;
-        state_ = (state_ << 29) | (state_ >> 35);
+    // The part's domain: its first position key (positions step by `position_step`).
+    constexpr explicit TraceHasher(std::uint64_t domain) : key_(domain) {}
+    [[gnu::always_inline]] constexpr void add_u64(std::uint64_t word) {
+        sum_ += mix(word, key_);
+        key_ += position_step;
     }
     // A string of up to 7 bytes is one word: its bytes in little-endian order, the length in the
     // top byte. A longer one is the word (0xff << 56 | length), then its bytes in little-endian
@@ -27,12 +34,40 @@ public:
     // a register instead of a store and a load per word. A partial word is assembled from
     // overlapping loads that stay inside the string: the bytes two loads share are the same
     // bytes at the same positions, so OR-ing them is exact.
-    void add_string(std::string_view s) { add_marked_string(s, 0); }
+    [[gnu::always_inline]] void add_string(std::string_view s) { add_marked_string(s, 0); }
     // A field's key with its value's tag (0 = int64, 1 = string, 2 = label, 3 = endpoint) in the
     // string's first word: a key of up to 7 bytes has (length | tag << 4) in its top byte, a
     // longer one starts with (0xff << 56 | tag << 48 | length).
-    void add_key(std::string_view key, unsigned tag) { add_marked_string(key, tag); }
-    constexpr std::uint64_t value() const { return state_; }
+    [[gnu::always_inline]] void add_key(std::string_view key, unsigned tag) { add_marked_string(key, tag); }
+    constexpr std::uint64_t value() const { return sum_; }
+
+    // The four parts' domains.
+    static constexpr std::uint64_t source_domain = 0x243f6a8885a308d3ULL;
+    static constexpr std::uint64_t kind_domain = 0x13198a2e03707344ULL;
+    static constexpr std::uint64_t header_domain = 0xa4093822299f31d0ULL;
+    static constexpr std::uint64_t fields_domain = 0x082efa98ec4e6c89ULL;
+    static constexpr std::uint64_t position_step = 0x9e3779b97f4a7c15ULL;
+
+    // A word mixed with its position key: (w ^ key) * K, then its high half folded into its low
+    // half; both steps are bijections of w.
+    static constexpr std::uint64_t mix(std::uint64_t word, std::uint64_t key) {
+        const std::uint64_t x = (word ^ key) * 0xff51afd7ed558ccdULL;
+        return x ^ (x >> 32);
+    }
+    // A record's word from the sum of its parts: MurmurHash3's 64-bit finaliser, a bijection.
+    static constexpr std::uint64_t record_word(std::uint64_t parts) {
+        parts ^= parts >> 33;
+        parts *= 0xff51afd7ed558ccdULL;
+        parts ^= parts >> 33;
+        parts *= 0xc4ceb9fe1a85ec53ULL;
+        return parts ^ (parts >> 33);
+    }
+    // The trace's hash after one more record: rotl((h ^ word) * p, 29) with FNV-1a's 64-bit
+    // prime p, a bijection of h for each word and of the word for each h.
+    static constexpr std::uint64_t step(std::uint64_t trace_hash, std::uint64_t word) {
+        const std::uint64_t x = (trace_hash ^ word) * Fnv1a64::prime;
+        return (x << 29) | (x >> 35);
+    }
 
     // Eight (four) bytes as a little-endian word, whatever the host's byte order.
     static std::uint64_t load_le64(const char* bytes) {
@@ -42,7 +77,7 @@ public:
         return w;
     }
     // Up to 7 bytes as a little-endian word.
-    static std::uint64_t short_string_word(const char* p, std::size_t n) {
+    [[gnu::always_inline]] static std::uint64_t short_string_word(const char* p, std::size_t n) {
         if (n == 0) return 0;
         if (n <= 3) {
             const auto byte = [&](std::size_t i) { return std::uint64_t{static_cast<std::uint8_t>(p[i])} << (8 * i); };
@@ -50,19 +85,8 @@ public:
         }
         return std::uint64_t{load_le32(p)} | std::uint64_t{load_le32(p + n - 4)} << (8 * (n - 4));
     }
-    // The three lanes a record is hashed in (see trace.cc), and the word that joins them: a
-    // bijection of each lane's state for fixed others, so a record that differs in one word
-    // gives a different word.
-    static constexpr std::uint64_t names_seed = Fnv1a64::offset_basis;
-    static constexpr std::uint64_t values_seed = 0x9e3779b97f4a7c15ULL;
-    static constexpr std::uint64_t kinds_seed = 0xc2b2ae3d27d4eb4fULL;
-    static std::uint64_t record_word(std::uint64_t names, std::uint64_t kinds, std::uint64_t values) {
-        kinds *= Fnv1a64::prime;
-        values *= 0x9e3779b97f4a7c15ULL;
-        return names ^ ((kinds << 21) | (kinds >> 43)) ^ ((values << 42) | (values >> 22));
-    }
     // The same as add_string, one byte at a time, so that it can run at compile time (a record
-    // kind's lane state is computed where the kind is written; see TraceKind).
+    // kind's part is computed where the kind is written; see TraceKind).
     constexpr void add_string_constexpr(std::string_view s) {
         const std::size_t n = s.size();
         const auto word_at = [&](std::size_t from, std::size_t count) {
@@ -85,7 +109,7 @@ public:
     }
 
 private:
-    void add_marked_string(std::string_view s, unsigned tag) {
+    [[gnu::always_inline]] void add_marked_string(std::string_view s, unsigned tag) {
         const std::size_t n = s.size();
         const char* p = s.data();
         if (n < 8) {
@@ -98,7 +122,8 @@ private:
         if (const std::size_t rest = n - i; rest > 0) add_u64(load_le64(p + n - 8) >> (8 * (8 - rest)));
     }
 
-    std::uint64_t state_;
+    std::uint64_t key_;
+    std::uint64_t sum_ = 0;
 };
 
 }  // namespace netsim

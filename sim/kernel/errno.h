@@ -2,6 +2,8 @@
 // as values (never thrown, never stored in a global). `Result<T>` holds either a T or an Errno.
 #pragma once
 
+#include "sim/core/trace.h"
+
 #include <fmt/format.h>
 
 #include <string_view>
@@ -37,6 +39,8 @@ enum class Errno : int {
 
 // "EADDRINUSE", ... ("ok" for Errno::ok).
 std::string_view errno_name(Errno e);
+// The same as a trace label, hashed by its Linux number.
+inline TraceLabel errno_label(Errno e) { return TraceLabel{static_cast<std::uint32_t>(e), errno_name(e)}; }
 
 template <typename T>
 class [[nodiscard]] Result {

@@ -57,6 +57,7 @@ enum class SocketEvent {
     reset,           // the connection was reset or timed out: socket_error() says why
 };
 std::string_view event_name(SocketEvent e);
+inline TraceLabel event_label(SocketEvent e) { return TraceLabel{static_cast<std::uint32_t>(e), event_name(e)}; }
 
 // One event on one descriptor. `error` says why for connect_failed and reset (else ok).
 struct SocketNotice {
@@ -174,18 +175,18 @@ private:
     // A `sys.*` record: the call's kind, descriptor, result and at most one more field, each built
     // in its place.
     void trace_call(TraceKind kind, Fd fd, Errno result) {
-        TraceFieldList<2> fields;
+        TraceFieldList<2> fields(sim_.trace());
         fields.add("fd", std::int64_t{fd.value});
-        fields.add("result", errno_name(result));
-        sim_.record(trace_source_, kind, fields.span());
+        fields.add("result", errno_label(result));
+        sim_.record(trace_source_, kind, fields);
     }
     template <typename Value>
     void trace_call(TraceKind kind, Fd fd, Errno result, std::string_view key, Value&& value) {
-        TraceFieldList<3> fields;
+        TraceFieldList<3> fields(sim_.trace());
         fields.add("fd", std::int64_t{fd.value});
-        fields.add("result", errno_name(result));
+        fields.add("result", errno_label(result));
         fields.add(key, std::forward<Value>(value));
-        sim_.record(trace_source_, kind, fields.span());
+        sim_.record(trace_source_, kind, fields);
     }
     BindingClass binding_class_for(const Socket& s, const net::IpAddress& address) const;
     // The error bind() and connect() give for an address of the other family, or Errno::ok.

@@ -18,14 +18,14 @@ bool is_synchronized(TcpState s) {
 
 void Kernel::set_state(Socket& s, TcpState next, TcpReason why) {
     if (s.state == next) return;
-    TraceFieldList<6> fields;
+    TraceFieldList<6> fields(sim_.trace());
     fields.add("sock", std::int64_t{s.id.value});
-    fields.add("from", state_name(s.state));
-    fields.add("to", state_name(next));
+    fields.add("from", state_label(s.state));
+    fields.add("to", state_label(next));
     fields.add("why", reason_label(why));
     if (s.bound) fields.add("local", s.local_ip.trace(s.local_port));
     if (s.remote) fields.add("remote", s.remote->trace());
-    sim_.record(trace_source_, "tcp.state", fields.span());
+    sim_.record(trace_source_, "tcp.state", fields);
     s.state = next;
     s.state_since = sim_.now();
     if (s.registered) ports_.occupy(s);  // listening and TIME_WAIT change the binding class
@@ -212,7 +212,7 @@ void Kernel::start_active_close(Socket& s) {
 
 void Kernel::finish_connect(Socket& s) {
     s.connect_in_progress = false;
-    sim_.record(trace_source_, "tcp.connect_done", {{"sock", std::int64_t{s.id.value}}, {"result", std::string("ok")}});
+    sim_.record(trace_source_, "tcp.connect_done", {{"sock", std::int64_t{s.id.value}}, {"result", errno_label(Errno::ok)}});
     cancel_timer(s);
     s.was_established = true;
     notify(s, SocketEvent::connected);
@@ -222,7 +222,7 @@ void Kernel::fail_connect(Socket& s, Errno error) {
     s.connect_in_progress = false;
     const Errno reported = error != Errno::ok ? error : Errno::econnaborted;
     sim_.record(trace_source_, "tcp.connect_done",
-                {{"sock", std::int64_t{s.id.value}}, {"result", std::string(errno_name(reported))}});
+                {{"sock", std::int64_t{s.id.value}}, {"result", errno_label(reported)}});
     s.pending_error = error;
     if (s.state != TcpState::closed) to_closed(s, TcpReason::connect_failed);
     // tcp_done: the socket is shut down both ways. It stays so (recv reads end of stream, send

@@ -1,6 +1,8 @@
 // TCP connection states, named as Linux (include/net/tcp_states.h) and RFC 9293 §3.3.2 name them.
 #pragma once
 
+#include "sim/core/trace.h"
+
 #include <fmt/format.h>
 
 #include <string_view>
@@ -25,6 +27,8 @@ std::string_view state_name(TcpState s);  // "ESTABLISHED", "TIME_WAIT", ...
 // The state's number in Linux's include/net/tcp_states.h (TCP_ESTABLISHED = 1 ... TCP_CLOSING =
 // 11; closed is TCP_CLOSE, 7), as getsockopt(TCP_INFO) reports it in tcpi_state.
 int linux_state_number(TcpState s);
+// The state as a trace label, hashed by its Linux number.
+inline TraceLabel state_label(TcpState s) { return TraceLabel{static_cast<std::uint32_t>(linux_state_number(s)), state_name(s)}; }
 
 }  // namespace netsim::kernel
 

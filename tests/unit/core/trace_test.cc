@@ -3,6 +3,9 @@
 #include "sim/core/simulation.h"
 #include "tests/support/catch.h"
 
+#include <algorithm>
+#include <vector>
+
 using namespace netsim;
 using namespace netsim::literals;
 
@@ -28,24 +31,25 @@ TEST_CASE("the trace hash folds the canonical encoding word by word", "[trace]")
     Trace empty;
     REQUIRE(empty.hash() == Fnv1a64::offset_basis);
     REQUIRE(format_trace_hash(empty.hash()) == "cbf29ce484222325");
-    // Rebuild the canonical encoding by hand for one record (see trace.cc): names, kinds and
-    // values in three lanes, joined into the one word that updates the trace's hash.
-    TraceHasher names(TraceHasher::names_seed);
-    names.add_string("host-a/kernel");
-    names.add_u64(1'250'000'000);
-    names.add_u64(2);
-    TraceHasher kinds(TraceHasher::kinds_seed);
-    kinds.add_string("tcp.state");
-    kinds.add_u64(0x040000006b636f73ULL);  // "sock", length 4, tag 0 (int64)
-    kinds.add_u64(0x1200000000006f74ULL);  // "to", length 2, tag 1 (string)
-    TraceHasher values(TraceHasher::values_seed);
-    values.add_u64(3);
-    values.add_string("ESTABLISHED");
-    TraceHasher h;
-    h.add_u64(TraceHasher::record_word(names.value(), kinds.value(), values.value()));
+    // Rebuild the canonical encoding by hand for one record (see trace.cc): the source, the kind,
+    // the header and the fields, four parts summed into the one word that updates the trace.
+    TraceHasher source(TraceHasher::source_domain);
+    source.add_string("host-a/kernel");
+    TraceHasher kind(TraceHasher::kind_domain);
+    kind.add_string("tcp.state");
+    TraceHasher header(TraceHasher::header_domain);
+    header.add_u64(1'250'000'000);
+    header.add_u64(2);
+    TraceHasher fields(TraceHasher::fields_domain);
+    fields.add_u64(0x040000006b636f73ULL);  // "sock", length 4, tag 0 (int64)
+    fields.add_u64(3);
+    fields.add_u64(0x1200000000006f74ULL);  // "to", length 2, tag 1 (string)
+    fields.add_string("ESTABLISHED");
+    const std::uint64_t expected = TraceHasher::step(
+        Trace::empty_hash, TraceHasher::record_word(source.value() + kind.value() + header.value() + fields.value()));
     Trace t;
     t.append(sample());
-    REQUIRE(t.hash() == h.value());
+    REQUIRE(t.hash() == expected);
 }
 
 TEST_CASE("the hash depends on every part of every record and on their order", "[trace]") {
@@ -80,14 +84,14 @@ TEST_CASE("sinks see every record; retention is optional", "[trace]") {
 }
 
 TEST_CASE("a long string is its marked length then little-endian words, the last zero-padded", "[trace]") {
-    TraceHasher by_string;
+    TraceHasher by_string(TraceHasher::fields_domain);
     by_string.add_string("abcdefghi");
-    TraceHasher by_hand;
+    TraceHasher by_hand(TraceHasher::fields_domain);
     by_hand.add_u64(0xff00000000000009ULL);
     by_hand.add_u64(0x6867666564636261ULL);  // "abcdefgh"
     by_hand.add_u64(0x69);                   // "i"
     REQUIRE(by_string.value() == by_hand.value());
-    TraceHasher other;
+    TraceHasher other(TraceHasher::fields_domain);
     other.add_string("abcdefgh");
     REQUIRE(other.value() != by_string.value());
 }
@@ -142,20 +146,20 @@ TEST_CASE("an endpoint is hashed as three words and printed only when asked", "[
     Trace t;
     t.retain_records(true);
     t.append(TraceRecordView{Instant::start(), "net", "tx", fields});
-    TraceHasher names(TraceHasher::names_seed);
-    names.add_string("net");
-    names.add_u64(0);
-    names.add_u64(1);
-    TraceHasher kinds(TraceHasher::kinds_seed);
-    kinds.add_string("tx");
-    kinds.add_key("dst", 3);
-    TraceHasher values(TraceHasher::values_seed);
-    values.add_u64(1u << 1 | 8080u << 16);
-    values.add_u64(0);
-    values.add_u64(std::uint64_t{0x0100007f} << 32);
-    TraceHasher h;
-    h.add_u64(TraceHasher::record_word(names.value(), kinds.value(), values.value()));
-    REQUIRE(t.hash() == h.value());
+    TraceHasher source(TraceHasher::source_domain);
+    source.add_string("net");
+    TraceHasher kind(TraceHasher::kind_domain);
+    kind.add_string("tx");
+    TraceHasher header(TraceHasher::header_domain);
+    header.add_u64(0);
+    header.add_u64(1);
+    TraceHasher words(TraceHasher::fields_domain);
+    words.add_key("dst", 3);
+    words.add_u64(1u << 1 | 8080u << 16);
+    words.add_u64(0);
+    words.add_u64(std::uint64_t{0x0100007f} << 32);
+    REQUIRE(t.hash() == TraceHasher::step(Trace::empty_hash, TraceHasher::record_word(source.value() + kind.value() +
+                                                                                       header.value() + words.value())));
     // Kept records and text lines carry the text form.
     REQUIRE(t.records()[0].field("dst") == "127.0.0.1:8080");
     REQUIRE(format_trace_record(t.records()[0]) == "0.000000000 net tx dst=127.0.0.1:8080");
@@ -170,13 +174,14 @@ TEST_CASE("names hashed ahead (a source when built, a kind at compile time) give
     // The compile-time hashing of a string agrees with the run-time one at every length.
     const std::string text = "abcdefghijklmnopqrstuvwxyz0123456789";
     for (std::size_t n = 0; n <= text.size(); ++n) {
-        TraceHasher fast, constexpr_path;
+        TraceHasher fast(TraceHasher::fields_domain), constexpr_path(TraceHasher::fields_domain);
         fast.add_string(std::string_view(text.data(), n));
         constexpr_path.add_string_constexpr(std::string_view(text.data(), n));
         INFO("length " << n);
         REQUIRE(fast.value() == constexpr_path.value());
     }
-    static_assert(kind_lane_after("tcp.state") != 0, "computed by the compiler");
+    static_assert(kind_part_of("tcp.state") != 0, "computed by the compiler");
+    REQUIRE(kind_part_of("tcp.state") == kind_part_of_text("tcp.state"));
     const TraceSource source("host-a/kernel");
     Simulation sim_ahead(SimulationOptions{});
     sim_ahead.record(source, "tcp.state", {{"sock", std::int64_t{3}}, {"to", std::string_view("ESTABLISHED")}});
@@ -191,16 +196,16 @@ TEST_CASE("names hashed ahead (a source when built, a kind at compile time) give
 }
 
 TEST_CASE("a key carries its value's tag in its first word, so the same key and value under two types differ", "[trace]") {
-    TraceHasher short_key, short_by_hand;
+    TraceHasher short_key(TraceHasher::fields_domain), short_by_hand(TraceHasher::fields_domain);
     short_key.add_key("port", 2);
     short_by_hand.add_u64(0x24000000'74726f70ULL);  // "port", length 4 | tag 2 << 4
     REQUIRE(short_key.value() == short_by_hand.value());
-    TraceHasher long_key, long_by_hand;
+    TraceHasher long_key(TraceHasher::fields_domain), long_by_hand(TraceHasher::fields_domain);
     long_key.add_key("listener", 3);
     long_by_hand.add_u64(0xff03000000000008ULL);
     long_by_hand.add_u64(0x72656e657473696cULL);  // "listener"
     REQUIRE(long_key.value() == long_by_hand.value());
-    TraceHasher untagged;
+    TraceHasher untagged(TraceHasher::fields_domain);
     untagged.add_string("port");
     REQUIRE(untagged.value() != short_key.value());
 }
@@ -209,7 +214,7 @@ TEST_CASE("a string is hashed as one word up to 7 bytes, else as its marked leng
     const std::string text = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ";
     for (std::size_t n = 0; n <= text.size(); ++n) {
         const std::string_view s(text.data(), n);
-        TraceHasher by_words;
+        TraceHasher by_words(TraceHasher::fields_domain);
         auto padded_word = [&](std::size_t i) {
             std::uint64_t w = 0;
             for (std::size_t b = 0; b < 8 && i + b < n; ++b) w |= std::uint64_t{static_cast<std::uint8_t>(s[i + b])} << (8 * b);
@@ -221,9 +226,64 @@ TEST_CASE("a string is hashed as one word up to 7 bytes, else as its marked leng
             by_words.add_u64(0xff00000000000000ULL | n);
             for (std::size_t i = 0; i < n; i += 8) by_words.add_u64(padded_word(i));
         }
-        TraceHasher h;
+        TraceHasher h(TraceHasher::fields_domain);
         h.add_string(s);
         INFO("length " << n);
         REQUIRE(h.value() == by_words.value());
     }
+}
+
+TEST_CASE("a part's words are mixed with their positions: a changed or moved word changes the part", "[trace]") {
+    const auto part_of = [](std::initializer_list<std::uint64_t> words) {
+        TraceHasher h(TraceHasher::fields_domain);
+        for (std::uint64_t w : words) h.add_u64(w);
+        return h.value();
+    };
+    const std::uint64_t base = part_of({1, 2, 3});
+    REQUIRE(base == part_of({1, 2, 3}));
+    REQUIRE(base != part_of({2, 1, 3}));
+    REQUIRE(base != part_of({1, 2, 4}));
+    REQUIRE(base != part_of({1, 2, 3, 0}));
+    // The same words in another part's domain are another part.
+    TraceHasher other(TraceHasher::header_domain);
+    for (std::uint64_t w : {1, 2, 3}) other.add_u64(w);
+    REQUIRE(other.value() != base);
+    // Each mix is a bijection of its word: no two words of a sample collide at one position.
+    std::vector<std::uint64_t> mixed;
+    for (std::uint64_t w = 0; w < 4096; ++w) mixed.push_back(TraceHasher::mix(w << 52 | w, TraceHasher::fields_domain));
+    std::sort(mixed.begin(), mixed.end());
+    REQUIRE(std::adjacent_find(mixed.begin(), mixed.end()) == mixed.end());
+}
+
+TEST_CASE("fields hashed as they are added give the record the hash their views give, observed or not", "[trace]") {
+    TraceEndpoint endpoint;
+    endpoint.bytes[12] = 127;
+    endpoint.bytes[15] = 1;
+    endpoint.port = 4000;
+    const TraceSource source("host-a/kernel");
+    const auto record_listed = [&](Simulation& sim) {
+        TraceFieldList<5> fields(sim.trace());
+        fields.add("sock", std::int64_t{7});
+        fields.add("to", std::string_view("ESTABLISHED"));
+        fields.add("why", TraceLabel{3, "SYN+ACK arrived"});
+        fields.add("local", endpoint);
+        fields.add(TraceFieldView{"n", std::int64_t{-1}});  // through the variant
+        sim.record(source, "tcp.state", fields);
+        return sim.trace().hash();
+    };
+    Simulation by_views(SimulationOptions{});
+    by_views.record(std::string_view("host-a/kernel"), std::string_view("tcp.state"),
+                    {{"sock", std::int64_t{7}},
+                     {"to", std::string_view("ESTABLISHED")},
+                     {"why", TraceLabel{3, "SYN+ACK arrived"}},
+                     {"local", endpoint},
+                     {"n", std::int64_t{-1}}});
+    Simulation unobserved(SimulationOptions{});
+    REQUIRE_FALSE(unobserved.trace().observed());
+    REQUIRE(record_listed(unobserved) == by_views.trace().hash());
+    Simulation observed(SimulationOptions{});
+    observed.trace().retain_records(true);
+    REQUIRE(record_listed(observed) == by_views.trace().hash());
+    REQUIRE(format_trace_record(observed.trace().records().at(0)) ==
+            "0.000000000 host-a/kernel tcp.state sock=7 to=ESTABLISHED why=\"SYN+ACK arrived\" local=127.0.0.1:4000 n=-1");
 }
