@@ -54,7 +54,7 @@ std::uint32_t Channel::start_rpc(RpcOptions options, RpcCallback on_done) {
                                                 {"wait_for_ready", std::int64_t{options.wait_for_ready ? 1 : 0}},
                                                 {"deadline_ns", options.deadline.count_ns()}}};
     sim().record(source_, "rpc.start", std::span(fields.data(), options.deadline != Duration::max() ? 3 : 2));
-    PendingRpc& rpc = rpcs_[id];
+    PendingRpc& rpc = rpcs_.insert(id, PendingRpc{});
     rpc.options = options;
     rpc.started = sim().now();
     rpc.on_done = std::move(on_done);
@@ -69,20 +69,22 @@ std::uint32_t Channel::start_rpc(RpcOptions options, RpcCallback on_done) {
 }
 
 void Channel::try_pick(std::uint32_t id) {
-    auto it = rpcs_.find(id);
-    if (it == rpcs_.end() || it->second.sent) return;
-    const PickResult result = picker_->pick(PickArgs{id, it->second.options.request_hash});
+    PendingRpc* rpc = rpcs_.find(id);
+    if (rpc == nullptr || rpc->sent) return;
+    const PickResult result = picker_->pick(PickArgs{id, rpc->options.request_hash});
     switch (result.kind) {
         case PickResult::Kind::complete: {
             Subchannel* s = result.subchannel;
             if (s != nullptr && s->state() == ConnectivityState::ready && s->start_rpc(id)) {
-                it->second.sent = true;
-                it->second.address = s->connected_address();
-                it->second.subchannel = s->id();
-                ++outstanding_[s->id()];
+                rpc = rpcs_.find(id);  // the send may have ended RPCs, this one included
+                if (rpc == nullptr) return;
+                rpc->sent = true;
+                rpc->address = s->connected_address();
+                rpc->subchannel = s->id();
+                count_sent(s->id());
                 sim().record(source_, "rpc.sent", {{"rpc", std::int64_t{id}},
                                                    {"subchannel", std::int64_t{s->id().value}},
-                                                   {"address", it->second.address->trace()}});
+                                                   {"address", rpc->address->trace()}});
                 return;
             }
             // The subchannel could not take it (its loss is on the way): wait for the next picker.
@@ -90,20 +92,21 @@ void Channel::try_pick(std::uint32_t id) {
         }
         case PickResult::Kind::queue:
             // A queueing picker in TRANSIENT_FAILURE still fails fail-fast RPCs.
-            if (state_ == ConnectivityState::transient_failure && !it->second.options.wait_for_ready)
+            if (state_ == ConnectivityState::transient_failure && !rpc->options.wait_for_ready)
                 finish(id, RpcStatus::unavailable);
             return;
         case PickResult::Kind::fail:
             // Wait-for-ready RPCs wait through TRANSIENT_FAILURE.
-            if (!it->second.options.wait_for_ready) finish(id, RpcStatus::unavailable);
+            if (!rpc->options.wait_for_ready) finish(id, RpcStatus::unavailable);
             return;
     }
 }
 
 void Channel::repick_queued() {
     std::vector<std::uint32_t> queued;
-    for (const auto& [id, rpc] : rpcs_)
-        if (!rpc.sent) queued.push_back(id);
+    rpcs_.for_each([&](std::uint64_t id, const PendingRpc& rpc) {
+        if (!rpc.sent) queued.push_back(static_cast<std::uint32_t>(id));
+    });
     for (std::uint32_t id : queued) {
         if (state_ == ConnectivityState::shutdown) return;
         try_pick(id);
@@ -111,14 +114,11 @@ void Channel::repick_queued() {
 }
 
 void Channel::finish(std::uint32_t id, RpcStatus status, kernel::ProcessId server) {
-    auto it = rpcs_.find(id);
-    if (it == rpcs_.end()) return;
-    PendingRpc rpc = std::move(it->second);
-    rpcs_.erase(it);
-    if (rpc.sent) {
-        auto count = outstanding_.find(rpc.subchannel);
-        if (count != outstanding_.end() && --count->second == 0) outstanding_.erase(count);
-    }
+    PendingRpc* found = rpcs_.find(id);
+    if (found == nullptr) return;
+    PendingRpc rpc = std::move(*found);
+    rpcs_.erase(id);
+    if (rpc.sent) uncount_sent(rpc.subchannel);
     ++finished_;
     const RpcResult result{id, status, rpc.started, sim().now(), server, rpc.address};
     sim().record(source_, "rpc.done",
@@ -141,13 +141,11 @@ void Channel::on_rpcs_lost(std::span<const std::uint32_t> rpcs) {
 void Channel::on_rpcs_refused(std::span<const std::uint32_t> rpcs) {
     const std::vector<std::uint32_t> ids(rpcs.begin(), rpcs.end());
     for (std::uint32_t id : ids) {
-        auto it = rpcs_.find(id);
-        if (it == rpcs_.end() || !it->second.sent) continue;
-        PendingRpc& rpc = it->second;
-        auto count = outstanding_.find(rpc.subchannel);
-        if (count != outstanding_.end() && --count->second == 0) outstanding_.erase(count);
-        rpc.sent = false;
-        rpc.address.reset();
+        PendingRpc* rpc = rpcs_.find(id);
+        if (rpc == nullptr || !rpc->sent) continue;
+        uncount_sent(rpc->subchannel);
+        rpc->sent = false;
+        rpc->address.reset();
         sim().record(source_, "rpc.transparent_retry", {{"rpc", std::int64_t{id}}});
         if (state_ == ConnectivityState::idle) exit_idle();  // a new pick leaves IDLE, as a new RPC does
         try_pick(id);
@@ -209,9 +207,7 @@ void Channel::shutdown() {
     draining_.clear();
     schedule_release();
     set_state(ConnectivityState::shutdown);
-    std::vector<std::uint32_t> pending;
-    for (const auto& [id, rpc] : rpcs_) pending.push_back(id);
-    for (std::uint32_t id : pending) finish(id, RpcStatus::cancelled);
+    for (std::uint64_t id : rpcs_.keys()) finish(static_cast<std::uint32_t>(id), RpcStatus::cancelled);
 }
 
 // ---- the policy's control surface ------------------------------------------------------------
@@ -239,8 +235,18 @@ void Channel::remove_subchannel(Subchannel& subchannel) {
 }
 
 std::size_t Channel::outstanding_rpcs(const Subchannel& subchannel) const {
-    auto it = outstanding_.find(subchannel.id());
-    return it == outstanding_.end() ? 0 : it->second;
+    const std::uint32_t i = subchannel.id().value;
+    return i < outstanding_.size() ? outstanding_[i] : 0;
+}
+
+void Channel::count_sent(SubchannelId s) {
+    if (s.value >= outstanding_.size()) outstanding_.resize(std::size_t{s.value} + 1, 0);
+    ++outstanding_[s.value];
+}
+
+void Channel::uncount_sent(SubchannelId s) {
+    NETSIM_CHECK(s.value < outstanding_.size() && outstanding_[s.value] > 0);
+    --outstanding_[s.value];
 }
 
 void Channel::record(TraceKind kind, std::initializer_list<TraceFieldView> fields) {

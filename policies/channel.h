@@ -20,6 +20,7 @@
 #include "policies/subchannel.h"
 #include "sim/app/process.h"
 #include "sim/core/deadline_queue.h"
+#include "sim/core/sequence_map.h"
 
 #include <functional>
 #include <map>
@@ -145,10 +146,13 @@ private:
     std::map<SubchannelId, std::unique_ptr<Subchannel>> subchannels_;
     std::uint32_t next_subchannel_ = 1;
     std::vector<std::unique_ptr<ClientTransport>> draining_;
-    std::map<std::uint32_t, PendingRpc> rpcs_;  // by id: queued ones are re-picked in start order
+    SequenceMap<PendingRpc> rpcs_;  // by id: queued ones are re-picked in start order
     // Every RPC's deadline behind one event; an RPC that ended is skipped.
     DeadlineQueue deadlines_;
-    std::map<SubchannelId, std::size_t> outstanding_;  // sent RPCs not ended, per subchannel
+    // Sent RPCs not ended, by subchannel id (ids count up from 1).
+    std::vector<std::size_t> outstanding_;
+    void count_sent(SubchannelId s);
+    void uncount_sent(SubchannelId s);
     std::uint32_t next_rpc_ = 1;
     std::uint64_t started_ = 0;
     std::uint64_t finished_ = 0;

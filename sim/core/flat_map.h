@@ -44,6 +44,7 @@ public:
 
     // Inserts (key, value) unless the key is present; returns the element and whether it is new.
     std::pair<iterator, bool> emplace(const Key& key, Value value) {
+        if (items_.capacity() == 0) items_.reserve(first_capacity);  // one allocation, not four
         if (items_.empty() || items_.back().first < key) {
             items_.emplace_back(key, std::move(value));
             return {items_.end() - 1, true};
@@ -62,6 +63,8 @@ public:
     }
 
 private:
+    static constexpr std::size_t first_capacity = 8;
+
     iterator lower_bound(const Key& key) {
         return std::lower_bound(items_.begin(), items_.end(), key,
                                 [](const value_type& item, const Key& k) { return item.first < k; });
