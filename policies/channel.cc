@@ -50,10 +50,11 @@ std::vector<const Subchannel*> Channel::subchannels() const {
 std::uint32_t Channel::start_rpc(RpcOptions options, RpcCallback on_done) {
     const std::uint32_t id = next_rpc_++;
     ++started_;
-    const std::array<TraceFieldView, 3> fields{{{"rpc", std::int64_t{id}},
-                                                {"wait_for_ready", std::int64_t{options.wait_for_ready ? 1 : 0}},
-                                                {"deadline_ns", options.deadline.count_ns()}}};
-    sim().record(source_, "rpc.start", std::span(fields.data(), options.deadline != Duration::max() ? 3 : 2));
+    TraceFieldList<3> fields(sim().trace());
+    fields.add("rpc", std::int64_t{id});
+    fields.add("wait_for_ready", std::int64_t{options.wait_for_ready ? 1 : 0});
+    if (options.deadline != Duration::max()) fields.add("deadline_ns", std::int64_t{options.deadline.count_ns()});
+    sim().record(source_, "rpc.start", fields);
     PendingRpc& rpc = rpcs_.insert(id, PendingRpc{});
     rpc.options = options;
     rpc.started = sim().now();
@@ -82,9 +83,11 @@ void Channel::try_pick(std::uint32_t id) {
                 rpc->address = s->connected_address();
                 rpc->subchannel = s->id();
                 count_sent(s->id());
-                sim().record(source_, "rpc.sent", {{"rpc", std::int64_t{id}},
-                                                   {"subchannel", std::int64_t{s->id().value}},
-                                                   {"address", rpc->address->trace()}});
+                TraceFieldList<3> fields(sim().trace());
+                fields.add("rpc", std::int64_t{id});
+                fields.add("subchannel", std::int64_t{s->id().value});
+                fields.add("address", rpc->address->trace());
+                sim().record(source_, "rpc.sent", fields);
                 return;
             }
             // The subchannel could not take it (its loss is on the way): wait for the next picker.
@@ -121,12 +124,14 @@ void Channel::finish(std::uint32_t id, RpcStatus status, kernel::ProcessId serve
     if (rpc.sent) uncount_sent(rpc.subchannel);
     ++finished_;
     const RpcResult result{id, status, rpc.started, sim().now(), server, rpc.address};
-    sim().record(source_, "rpc.done",
-                 {{"rpc", std::int64_t{id}},
-                  {"status", status_name(status)},
-                  {"latency_ns", (result.finished - result.started).count_ns()},
-                  {"server", std::int64_t{server.value}},
-                  {"address", rpc.address ? TraceValueView{rpc.address->trace()} : TraceValueView{std::string_view{}}}});
+    TraceFieldList<5> fields(sim().trace());
+    fields.add("rpc", std::int64_t{id});
+    fields.add("status", status_name(status));
+    fields.add("latency_ns", std::int64_t{(result.finished - result.started).count_ns()});
+    fields.add("server", std::int64_t{server.value});
+    if (rpc.address) fields.add("address", rpc.address->trace());
+    else fields.add("address", std::string_view{});
+    sim().record(source_, "rpc.done", fields);
     if (rpc.on_done) rpc.on_done(result);
 }
 

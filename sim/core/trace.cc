@@ -16,8 +16,9 @@ namespace netsim {
 //   header:  u64 instant_ns, u64 field_count;
 //   fields:  per field, its key marked with the value's tag (0 = int64, 1 = string, 2 = label,
 //            3 = endpoint; see TraceHasher::add_key), then u64 value for an int64, str value for
-//            a string, u64 code for a label, and for an endpoint u64 (v6 | has_port << 1 |
-//            port << 16) then its 16 address bytes as two u64 words;
+//            a string, u64 code for a label, and for an endpoint the word (v6 | has_port << 1 |
+//            port << 16), which for IPv4 also holds the address (bytes 12..15) in its top 32
+//            bits, and for IPv6 is followed by the 16 address bytes as two u64 words;
 // where str is, for up to 7 bytes, one word of the bytes in little-endian order with the length
 // in the top byte, and otherwise the word (0xff << 56 | length) followed by the bytes in
 // little-endian 8-byte words, the last one zero-padded (the top byte tells the forms apart).

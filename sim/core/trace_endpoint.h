@@ -1,7 +1,7 @@
 // An IP address with an optional port as a fixed-size trace value: components report the
 // 16 address bytes and the port, and text ("127.0.0.1:8080", "[::1]:8080", "::ffff:10.0.0.1")
-// is made only when a writer or a test asks for it. Hashing it costs three words and no
-// formatting. The text form is the one canonical formatting of addresses in the project
+// is made only when a writer or a test asks for it. Hashing it costs one word (IPv4) or three
+// (IPv6) and no formatting. The text form is the one canonical formatting of addresses in the project
 // (RFC 5952 for IPv6); `net::IpAddress` and `net::SocketAddress` print through it.
 #pragma once
 

@@ -124,7 +124,7 @@ TEST_CASE("a record's views need only live for the call: retained records own th
     REQUIRE(format_trace_record(t.records().at(0)) == "0.001000000 host/kernel tcp.state local=127.0.0.1:5000 sock=4");
 }
 
-TEST_CASE("an endpoint is hashed as three words and printed only when asked", "[trace]") {
+TEST_CASE("an endpoint is hashed as one word (IPv4) or three (IPv6) and printed only when asked", "[trace]") {
     TraceEndpoint v4;
     v4.bytes[12] = 127;
     v4.bytes[15] = 1;
@@ -155,9 +155,7 @@ TEST_CASE("an endpoint is hashed as three words and printed only when asked", "[
     header.add_u64(1);
     TraceHasher words(TraceHasher::fields_domain);
     words.add_key("dst", 3);
-    words.add_u64(1u << 1 | 8080u << 16);
-    words.add_u64(0);
-    words.add_u64(std::uint64_t{0x0100007f} << 32);
+    words.add_u64(1u << 1 | 8080u << 16 | std::uint64_t{0x0100007f} << 32);  // IPv4: one word
     REQUIRE(t.hash() == TraceHasher::step(Trace::empty_hash, TraceHasher::record_word(source.value() + kind.value() +
                                                                                        header.value() + words.value())));
     // Kept records and text lines carry the text form.
@@ -168,6 +166,17 @@ TEST_CASE("an endpoint is hashed as three words and printed only when asked", "[
     Trace u;
     u.append(TraceRecordView{Instant::start(), "net", "tx", as_text});
     REQUIRE(u.hash() != t.hash());
+    // An IPv6 endpoint: the flags and port, then its 16 bytes as two words.
+    const std::array<TraceFieldView, 1> v6_fields{{{"dst", v6}}};  // [::1] with has_port off (see above)
+    Trace w;
+    w.append(TraceRecordView{Instant::start(), "net", "tx", v6_fields});
+    TraceHasher v6_words(TraceHasher::fields_domain);
+    v6_words.add_key("dst", 3);
+    v6_words.add_u64(1u | 8080u << 16);  // v6, no port shown (the port is still hashed)
+    v6_words.add_u64(0);
+    v6_words.add_u64(std::uint64_t{1} << 56);
+    REQUIRE(w.hash() == TraceHasher::step(Trace::empty_hash, TraceHasher::record_word(source.value() + kind.value() +
+                                                                                       header.value() + v6_words.value())));
 }
 
 TEST_CASE("names hashed ahead (a source when built, a kind at compile time) give the record the same hash", "[trace]") {
