@@ -72,8 +72,7 @@ struct TraceRecordView {
     h.add_key(key, 2);
     h.add_u64(value.code);
 }
-[[gnu::always_inline]] inline void hash_field(TraceHasher& h, std::string_view key, const TraceEndpoint& e) {
-    h.add_key(key, 3);
+[[gnu::always_inline]] inline void hash_endpoint_words(TraceHasher& h, const TraceEndpoint& e) {
     const std::uint64_t head = std::uint64_t{e.v6} | std::uint64_t{e.has_port} << 1 | std::uint64_t{e.port} << 16;
     if (!e.v6) {
         // An IPv4 endpoint is its address bytes 12..15 (all its text shows) in the same word.
@@ -83,6 +82,29 @@ struct TraceRecordView {
     h.add_u64(head);
     h.add_u64(TraceHasher::load_le64(reinterpret_cast<const char*>(e.bytes.data())));
     h.add_u64(TraceHasher::load_le64(reinterpret_cast<const char*>(e.bytes.data() + 8)));
+}
+[[gnu::always_inline]] inline void hash_field(TraceHasher& h, std::string_view key, const TraceEndpoint& e) {
+    h.add_key(key, 3);
+    hash_endpoint_words(h, e);
+}
+// The same with a key whose word was computed ahead (TraceKey).
+template <typename V>
+[[gnu::always_inline]] inline void hash_keyed_value(TraceHasher& h, const TraceKey& key, const V& value) {
+    if constexpr (std::is_same_v<V, std::int64_t>) {
+        key.hash(h, 0);
+        h.add_u64(static_cast<std::uint64_t>(value));
+    } else if constexpr (std::is_same_v<V, std::string_view>) {
+        key.hash(h, 1);
+        h.add_string(value);
+    } else if constexpr (std::is_same_v<V, TraceLabel>) {
+        key.hash(h, 2);
+        h.add_u64(value.code);
+    } else {
+        static_assert(std::is_same_v<V, TraceEndpoint>);
+        // The endpoint's words, after its key (see the string_view-keyed overload).
+        key.hash(h, 3);
+        hash_endpoint_words(h, value);
+    }
 }
 [[gnu::always_inline]] inline void hash_field(TraceHasher& h, const TraceFieldView& field) {
     std::visit([&](const auto& value) { hash_field(h, field.key, value); }, field.value);
@@ -110,19 +132,25 @@ public:
     explicit TraceFieldList(const Trace& trace);
     // The value is built in its place (a copy of a just-built variant costs a stalled load).
     template <typename V>
-    [[gnu::always_inline]] void add(std::string_view key, V&& value) {
+    [[gnu::always_inline]] void add(TraceKey key, V&& value) {
         if (size_ >= N) std::abort();  // more fields than the caller made room for
         using T = std::remove_cvref_t<V>;
         constexpr bool typed = std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::string_view> ||
                                std::is_same_v<T, TraceLabel> || std::is_same_v<T, TraceEndpoint>;
-        if constexpr (typed) hash_field(hash_, key, static_cast<const T&>(value));
+        if constexpr (typed) hash_keyed_value(hash_, key, static_cast<const T&>(value));
         TraceFieldView* f = &fields_[size_++];
         if (!keep_views_ && typed) return;
-        std::construct_at(&f->key, key);
+        std::construct_at(&f->key, key.text());
         std::construct_at(&f->value, std::forward<V>(value));
         if constexpr (!typed) hash_field(hash_, *f);
     }
-    void add(const TraceFieldView& field) { add(field.key, field.value); }
+    // A field whose key is not a literal.
+    void add(const TraceFieldView& field) {
+        if (size_ >= N) std::abort();
+        hash_field(hash_, field);
+        TraceFieldView* f = &fields_[size_++];
+        if (keep_views_) std::construct_at(f, field);
+    }
     std::size_t size() const { return size_; }
     bool keeps_views() const { return keep_views_; }
     // The fields; only for a list that keeps its views.

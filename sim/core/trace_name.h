@@ -54,6 +54,33 @@ private:
     std::uint64_t part_;
 };
 
+// A field's key, written as a string literal where the field is added: a key of up to 7 bytes has
+// its hash word computed by the compiler (the value's tag is or-ed in when the field is hashed),
+// so hashing it costs no loads or branches. A longer key is hashed from its text.
+class TraceKey {
+public:
+    template <std::size_t N>
+    consteval TraceKey(const char (&literal)[N]) : text_(literal, N - 1), word_(short_word(text_)) {}  // NOLINT: implicit on purpose
+
+    std::string_view text() const { return text_; }
+    // Adds the key marked with `tag` (see TraceHasher::add_key): the same words add_key gives.
+    [[gnu::always_inline]] void hash(TraceHasher& h, unsigned tag) const {
+        if (text_.size() < 8) h.add_u64(word_ | std::uint64_t{tag} << 60);
+        else h.add_key(text_, tag);
+    }
+
+private:
+    static constexpr std::uint64_t short_word(std::string_view s) {
+        if (s.size() >= 8) return 0;
+        std::uint64_t w = 0;
+        for (std::size_t b = 0; b < s.size(); ++b) w |= std::uint64_t{static_cast<std::uint8_t>(s[b])} << (8 * b);
+        return w | std::uint64_t{s.size()} << 56;
+    }
+
+    std::string_view text_;
+    std::uint64_t word_;
+};
+
 class TraceSource {
 public:
     explicit TraceSource(std::string name) : name_(std::move(name)), part_(source_part_of_text(name_)) {}

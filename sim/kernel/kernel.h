@@ -151,6 +151,8 @@ public:
     void receive_segment(const net::Segment& segment) override;
 
 private:
+    // The socket whose connection a segment belongs to (see Segment::receiver_hint), or none.
+    Socket* connection_for(const net::Segment& segment);
     struct Watch {
         WatchId id;
         SocketWatcher watcher;
@@ -181,7 +183,7 @@ private:
         sim_.record(trace_source_, kind, fields);
     }
     template <typename Value>
-    void trace_call(TraceKind kind, Fd fd, Errno result, std::string_view key, Value&& value) {
+    void trace_call(TraceKind kind, Fd fd, Errno result, TraceKey key, Value&& value) {
         TraceFieldList<3> fields(sim_.trace());
         fields.add("fd", std::int64_t{fd.value});
         fields.add("result", errno_label(result));

@@ -84,6 +84,7 @@ struct Socket {
     std::optional<net::IpAddress> daddr_left;
     bool in_connection_table = false;
     net::RouteHint route;  // the network's path to `remote`, remembered between sends
+    std::uint32_t peer_hint = 0;  // the peer socket's Segment::sender_socket, last seen
     // An IPv6 socket that connected to an IPv4-mapped address runs Linux's ipv6_mapped
     // operations from then on (tcp_v6_connect switches icsk_af_ops and nothing switches back
     // after an asynchronous failure): its later IPv6 handshakes never complete. Measured on

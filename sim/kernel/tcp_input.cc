@@ -5,11 +5,25 @@
 
 namespace netsim::kernel {
 
+Socket* Kernel::connection_for(const net::Segment& seg) {
+    // The sender's guess, if that socket holds exactly this 4-tuple in the connection table: the
+    // table maps a tuple to one socket, so it is the one the lookup would return.
+    if (seg.receiver_hint != 0) {
+        Socket* s = find(SocketId{seg.receiver_hint - 1});
+        if (s != nullptr && s->in_connection_table && s->local_port == seg.dst.port && s->remote->port == seg.src.port &&
+            s->remote->ip == seg.src.ip && s->local_ip.unmapped() == seg.dst.ip)
+            return s;
+    }
+    const auto id = ports_.find_connection(FourTuple{seg.dst.ip, seg.dst.port, seg.src.ip, seg.src.port});
+    if (!id) return nullptr;
+    Socket* s = find(*id);
+    NETSIM_CHECK(s != nullptr);
+    return s;
+}
+
 void Kernel::receive_segment(const net::Segment& seg) {
-    const FourTuple tuple{seg.dst.ip, seg.dst.port, seg.src.ip, seg.src.port};
-    if (auto id = ports_.find_connection(tuple)) {
-        Socket* s = find(*id);
-        NETSIM_CHECK(s != nullptr);
+    if (Socket* s = connection_for(seg)) {
+        s->peer_hint = seg.sender_socket;
         // A new SYN for a 4-tuple in TIME_WAIT ends the TIME_WAIT (Linux TCP_TW_SYN, timestamps
         // make it acceptable) and goes on to the listener; with none, it is refused (measured:
         // tests/conformance/scripts/connect_into_server_time_wait_*).

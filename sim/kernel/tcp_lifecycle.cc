@@ -120,6 +120,8 @@ void Kernel::send_flags(Socket& s, std::uint8_t flags, std::uint32_t bytes, std:
     }
     net::Segment seg{net::SocketAddress{s.local_ip.unmapped(), s.local_port}, *s.remote, flags, bytes, message};
     seg.acks_peer_fin = s.fin_received && (flags & net::flag_ack) != 0;
+    seg.sender_socket = s.id.value + 1;
+    seg.receiver_hint = s.peer_hint;
     network_.send(host_, seg, &s.route);
 }
 

@@ -31,6 +31,13 @@ struct Segment {
     // one thing the model needs of acknowledgement numbers, to tell a FIN_WAIT1 whether a FIN|ACK
     // also acknowledges its own FIN (FIN_WAIT2, then TIME_WAIT) or crossed it (CLOSING).
     bool acks_peer_fin = false;
+    // Early demultiplexing, a shortcut that never changes where a segment goes: the sending
+    // socket's number on its host (plus one; 0: none), and the number (plus one) of the socket the
+    // sender believes receives it (learnt from the peer's own segments). The receiving kernel uses
+    // the guess only after checking that socket holds this segment's 4-tuple in its connection
+    // table, exactly the socket a lookup would find.
+    std::uint32_t sender_socket = 0;
+    std::uint32_t receiver_hint = 0;
 
     bool has(SegmentFlag f) const { return (flags & f) != 0; }
     // "SYN", "SYN|ACK", "ACK", "FIN|ACK", "RST", ... ("-" for none)

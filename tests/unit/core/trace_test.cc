@@ -271,8 +271,9 @@ TEST_CASE("fields hashed as they are added give the record the hash their views 
     endpoint.port = 4000;
     const TraceSource source("host-a/kernel");
     const auto record_listed = [&](Simulation& sim) {
-        TraceFieldList<5> fields(sim.trace());
+        TraceFieldList<6> fields(sim.trace());
         fields.add("sock", std::int64_t{7});
+        fields.add("long_key_ns", std::int64_t{99});  // 8 bytes or more: hashed from its text
         fields.add("to", std::string_view("ESTABLISHED"));
         fields.add("why", TraceLabel{3, "SYN+ACK arrived"});
         fields.add("local", endpoint);
@@ -283,6 +284,7 @@ TEST_CASE("fields hashed as they are added give the record the hash their views 
     Simulation by_views(SimulationOptions{});
     by_views.record(std::string_view("host-a/kernel"), std::string_view("tcp.state"),
                     {{"sock", std::int64_t{7}},
+                     {"long_key_ns", std::int64_t{99}},
                      {"to", std::string_view("ESTABLISHED")},
                      {"why", TraceLabel{3, "SYN+ACK arrived"}},
                      {"local", endpoint},
@@ -294,5 +296,5 @@ TEST_CASE("fields hashed as they are added give the record the hash their views 
     observed.trace().retain_records(true);
     REQUIRE(record_listed(observed) == by_views.trace().hash());
     REQUIRE(format_trace_record(observed.trace().records().at(0)) ==
-            "0.000000000 host-a/kernel tcp.state sock=7 to=ESTABLISHED why=\"SYN+ACK arrived\" local=127.0.0.1:4000 n=-1");
+            "0.000000000 host-a/kernel tcp.state sock=7 long_key_ns=99 to=ESTABLISHED why=\"SYN+ACK arrived\" local=127.0.0.1:4000 n=-1");
 }

@@ -243,3 +243,41 @@ TEST_CASE("the socket.event record is written when the event is delivered", "[ke
     }
     REQUIRE(events == 1);
 }
+
+TEST_CASE("a segment whose receiver hint names another socket still reaches the one its 4-tuple names", "[kernel][api]") {
+    // Segment::receiver_hint is a shortcut past the connection table: the kernel takes it only
+    // when the named socket holds exactly the segment's 4-tuple.
+    World w;
+    Fd l = w.listen_on_server();
+    Fd c1 = w.client.socket(net::IpFamily::v4).value();
+    Fd c2 = w.client.socket(net::IpFamily::v4).value();
+    (void)w.client.connect(c1, w.server_addr);
+    (void)w.client.connect(c2, w.server_addr);
+    w.sim.run();
+    const Fd a1 = w.server.accept(l).value();
+    const Fd a2 = w.server.accept(l).value();
+    // Learn the hints both ways, as real traffic does.
+    REQUIRE(w.client.send(c1, 1, 11).ok());
+    REQUIRE(w.client.send(c2, 1, 22).ok());
+    w.sim.run();
+    REQUIRE(w.server.recv_message(a1).value().message == 11);
+    REQUIRE(w.server.recv_message(a2).value().message == 22);
+    const auto view = [&](Kernel& k, Fd fd) {
+        for (const SocketView& v : k.sockets())
+            if (v.fd == fd) return v;
+        FAIL("no socket for the descriptor");
+        return SocketView{};
+    };
+    // A segment of c1's connection that names a2 as its receiver: it must land on a1.
+    const SocketView from = view(w.client, c1);
+    net::Segment seg{*from.local, *from.remote, net::flag_ack, 1, 33};
+    seg.receiver_hint = view(w.server, a2).id.value + 1;
+    w.server.receive_segment(seg);
+    REQUIRE(w.server.recv_message(a1).value().message == 33);
+    REQUIRE(w.server.recv_message(a2).error() == Errno::eagain);
+    // A hint naming no socket at all is ignored the same way.
+    seg.message = 44;
+    seg.receiver_hint = 100000;
+    w.server.receive_segment(seg);
+    REQUIRE(w.server.recv_message(a1).value().message == 44);
+}
