@@ -210,8 +210,8 @@ public:
         TraceHasher header(TraceHasher::header_domain);
         header.add_u64(static_cast<std::uint64_t>(record.at.count_ns()));
         header.add_u64(record.fields.size());
-        const std::uint64_t source = record.source_part != 0 ? record.source_part : source_part_of_text(record.source);
-        const std::uint64_t kind = record.kind_part != 0 ? record.kind_part : kind_part_of_text(record.kind);
+        const std::uint64_t source = record.source_part != 0 ? record.source_part : source_part_of(record.source);
+        const std::uint64_t kind = record.kind_part != 0 ? record.kind_part : kind_part_of(record.kind);
         hash_ = TraceHasher::step(hash_, TraceHasher::record_word(source + kind + header.value() + fields_part));
         ++count_;
         if (observed_) deliver(record);

@@ -12,32 +12,20 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace netsim {
 
-// A record's kind and source parts of its hash.
-constexpr std::uint64_t kind_part_of(std::string_view kind) {
-    TraceHasher h(TraceHasher::kind_domain);
-    h.add_string_constexpr(kind);
+// A record's kind or source part of its hash: byte by byte when the compiler computes it, a word
+// at a time at run time (the same value).
+constexpr std::uint64_t name_part(std::uint64_t domain, std::string_view text) {
+    TraceHasher h(domain);
+    if (std::is_constant_evaluated()) h.add_string_constexpr(text);
+    else h.add_string(text);
     return h.value();
 }
-constexpr std::uint64_t source_part_of(std::string_view source) {
-    TraceHasher h(TraceHasher::source_domain);
-    h.add_string_constexpr(source);
-    return h.value();
-}
-
-// The same at run time, a word at a time.
-inline std::uint64_t kind_part_of_text(std::string_view kind) {
-    TraceHasher h(TraceHasher::kind_domain);
-    h.add_string(kind);
-    return h.value();
-}
-inline std::uint64_t source_part_of_text(std::string_view source) {
-    TraceHasher h(TraceHasher::source_domain);
-    h.add_string(source);
-    return h.value();
-}
+constexpr std::uint64_t kind_part_of(std::string_view kind) { return name_part(TraceHasher::kind_domain, kind); }
+constexpr std::uint64_t source_part_of(std::string_view source) { return name_part(TraceHasher::source_domain, source); }
 
 class TraceKind {
 public:
@@ -83,7 +71,7 @@ private:
 
 class TraceSource {
 public:
-    explicit TraceSource(std::string name) : name_(std::move(name)), part_(source_part_of_text(name_)) {}
+    explicit TraceSource(std::string name) : name_(std::move(name)), part_(source_part_of(name_)) {}
 
     const std::string& name() const { return name_; }
     std::uint64_t part() const { return part_; }
