@@ -57,53 +57,36 @@ struct TraceRecordView {
     std::uint64_t kind_part = 0;
 };
 
+// A field's key marked with its value's tag, from its text or from the word computed ahead.
+[[gnu::always_inline]] inline void hash_key(TraceHasher& h, std::string_view key, unsigned tag) { h.add_key(key, tag); }
+[[gnu::always_inline]] inline void hash_key(TraceHasher& h, const TraceKey& key, unsigned tag) { key.hash(h, tag); }
 // A field's words in the fields part of its record's hash (see trace.cc): its key marked with
-// the value's tag, then the value. One overload per value type, so that a field whose type the
+// the value's tag, then the value. Instantiated per value type, so that a field whose type the
 // caller knows is hashed without looking at a variant.
-[[gnu::always_inline]] inline void hash_field(TraceHasher& h, std::string_view key, std::int64_t value) {
-    h.add_key(key, 0);
-    h.add_u64(static_cast<std::uint64_t>(value));
-}
-[[gnu::always_inline]] inline void hash_field(TraceHasher& h, std::string_view key, std::string_view value) {
-    h.add_key(key, 1);
-    h.add_string(value);
-}
-[[gnu::always_inline]] inline void hash_field(TraceHasher& h, std::string_view key, const TraceLabel& value) {
-    h.add_key(key, 2);
-    h.add_u64(value.code);
-}
-[[gnu::always_inline]] inline void hash_endpoint_words(TraceHasher& h, const TraceEndpoint& e) {
-    const std::uint64_t head = std::uint64_t{e.v6} | std::uint64_t{e.has_port} << 1 | std::uint64_t{e.port} << 16;
-    if (!e.v6) {
-        // An IPv4 endpoint is its address bytes 12..15 (all its text shows) in the same word.
-        h.add_u64(head | std::uint64_t{TraceHasher::load_le32(reinterpret_cast<const char*>(e.bytes.data() + 12))} << 32);
-        return;
-    }
-    h.add_u64(head);
-    h.add_u64(TraceHasher::load_le64(reinterpret_cast<const char*>(e.bytes.data())));
-    h.add_u64(TraceHasher::load_le64(reinterpret_cast<const char*>(e.bytes.data() + 8)));
-}
-[[gnu::always_inline]] inline void hash_field(TraceHasher& h, std::string_view key, const TraceEndpoint& e) {
-    h.add_key(key, 3);
-    hash_endpoint_words(h, e);
-}
-// The same with a key whose word was computed ahead (TraceKey).
-template <typename V>
-[[gnu::always_inline]] inline void hash_keyed_value(TraceHasher& h, const TraceKey& key, const V& value) {
+template <typename Key, typename V>
+[[gnu::always_inline]] inline void hash_field(TraceHasher& h, const Key& key, const V& value) {
     if constexpr (std::is_same_v<V, std::int64_t>) {
-        key.hash(h, 0);
+        hash_key(h, key, 0);
         h.add_u64(static_cast<std::uint64_t>(value));
     } else if constexpr (std::is_same_v<V, std::string_view>) {
-        key.hash(h, 1);
+        hash_key(h, key, 1);
         h.add_string(value);
     } else if constexpr (std::is_same_v<V, TraceLabel>) {
-        key.hash(h, 2);
+        hash_key(h, key, 2);
         h.add_u64(value.code);
     } else {
         static_assert(std::is_same_v<V, TraceEndpoint>);
-        // The endpoint's words, after its key (see the string_view-keyed overload).
-        key.hash(h, 3);
-        hash_endpoint_words(h, value);
+        hash_key(h, key, 3);
+        const std::uint64_t head = std::uint64_t{value.v6} | std::uint64_t{value.has_port} << 1 | std::uint64_t{value.port} << 16;
+        const char* bytes = reinterpret_cast<const char*>(value.bytes.data());
+        if (!value.v6) {
+            // An IPv4 endpoint is its address bytes 12..15 (all its text shows) in the same word.
+            h.add_u64(head | std::uint64_t{TraceHasher::load_le32(bytes + 12)} << 32);
+            return;
+        }
+        h.add_u64(head);
+        h.add_u64(TraceHasher::load_le64(bytes));
+        h.add_u64(TraceHasher::load_le64(bytes + 8));
     }
 }
 [[gnu::always_inline]] inline void hash_field(TraceHasher& h, const TraceFieldView& field) {
@@ -137,7 +120,7 @@ public:
         using T = std::remove_cvref_t<V>;
         constexpr bool typed = std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::string_view> ||
                                std::is_same_v<T, TraceLabel> || std::is_same_v<T, TraceEndpoint>;
-        if constexpr (typed) hash_keyed_value(hash_, key, static_cast<const T&>(value));
+        if constexpr (typed) hash_field(hash_, key, static_cast<const T&>(value));
         TraceFieldView* f = &fields_[size_++];
         if (!keep_views_ && typed) return;
         std::construct_at(&f->key, key.text());
@@ -151,13 +134,7 @@ public:
         TraceFieldView* f = &fields_[size_++];
         if (keep_views_) std::construct_at(f, field);
     }
-    std::size_t size() const { return size_; }
     bool keeps_views() const { return keep_views_; }
-    // The fields; only for a list that keeps its views.
-    std::span<const TraceFieldView> span() const {
-        if (!keep_views_) std::abort();  // the views were not kept
-        return {fields_, size_};
-    }
     // The record's view of the fields: the real ones when kept, else a span of the right size
     // that the trace never reads (it is not observed).
     std::span<const TraceFieldView> record_span() const { return {fields_, size_}; }
