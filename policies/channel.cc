@@ -76,19 +76,23 @@ void Channel::try_pick(std::uint32_t id) {
     switch (result.kind) {
         case PickResult::Kind::complete: {
             Subchannel* s = result.subchannel;
-            if (s != nullptr && s->state() == ConnectivityState::ready && s->start_rpc(id)) {
-                rpc = rpcs_.find(id);  // the send may have ended RPCs, this one included
+            if (s != nullptr && s->state() == ConnectivityState::ready) {
+                const bool sent = s->start_rpc(id);
+                // Callbacks under the send may end or start RPCs, which can move the entries.
+                rpc = rpcs_.find(id);
                 if (rpc == nullptr) return;
-                rpc->sent = true;
-                rpc->address = s->connected_address();
-                rpc->subchannel = s->id();
-                count_sent(s->id());
-                TraceFieldList<3> fields(sim().trace());
-                fields.add("rpc", std::int64_t{id});
-                fields.add("subchannel", std::int64_t{s->id().value});
-                fields.add("address", rpc->address->trace());
-                sim().record(source_, "rpc.sent", fields);
-                return;
+                if (sent) {
+                    rpc->sent = true;
+                    rpc->address = s->connected_address();
+                    rpc->subchannel = s->id();
+                    count_sent(s->id());
+                    TraceFieldList<3> fields(sim().trace());
+                    fields.add("rpc", std::int64_t{id});
+                    fields.add("subchannel", std::int64_t{s->id().value});
+                    fields.add("address", rpc->address->trace());
+                    sim().record(source_, "rpc.sent", fields);
+                    return;
+                }
             }
             // The subchannel could not take it (its loss is on the way): wait for the next picker.
             [[fallthrough]];
