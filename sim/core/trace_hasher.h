@@ -89,17 +89,22 @@ public:
     // kind's part is computed where the kind is written; see TraceKind).
     constexpr void add_string_constexpr(std::string_view s) {
         const std::size_t n = s.size();
-        const auto word_at = [&](std::size_t from, std::size_t count) {
-            std::uint64_t w = 0;
-            for (std::size_t b = 0; b < count; ++b) w |= std::uint64_t{static_cast<std::uint8_t>(s[from + b])} << (8 * b);
-            return w;
-        };
         if (n < 8) {
-            add_u64(word_at(0, n) | std::uint64_t{n} << 56);
+            add_u64(short_word_constexpr(s, 0));
             return;
         }
         add_u64(std::uint64_t{0xff} << 56 | n);
-        for (std::size_t i = 0; i < n; i += 8) add_u64(word_at(i, n - i < 8 ? n - i : 8));
+        for (std::size_t i = 0; i < n; i += 8) add_u64(bytes_word_constexpr(s, i, n - i < 8 ? n - i : 8));
+    }
+    // A string of up to 7 bytes as its one word, marked with `tag` (add_key's form), at compile time.
+    static constexpr std::uint64_t short_word_constexpr(std::string_view s, unsigned tag) {
+        return bytes_word_constexpr(s, 0, s.size()) | std::uint64_t{s.size() | tag << 4} << 56;
+    }
+    // `count` (at most 8) bytes of `s` from `from` as a little-endian word, at compile time.
+    static constexpr std::uint64_t bytes_word_constexpr(std::string_view s, std::size_t from, std::size_t count) {
+        std::uint64_t w = 0;
+        for (std::size_t b = 0; b < count; ++b) w |= std::uint64_t{static_cast<std::uint8_t>(s[from + b])} << (8 * b);
+        return w;
     }
     static std::uint32_t load_le32(const char* bytes) {
         std::uint32_t w;

@@ -48,7 +48,8 @@ private:
 class TraceKey {
 public:
     template <std::size_t N>
-    consteval TraceKey(const char (&literal)[N]) : text_(literal, N - 1), word_(short_word(text_)) {}  // NOLINT: implicit on purpose
+    consteval TraceKey(const char (&literal)[N])  // NOLINT: implicit on purpose
+        : text_(literal, N - 1), word_(N - 1 < 8 ? TraceHasher::short_word_constexpr(text_, 0) : 0) {}
 
     std::string_view text() const { return text_; }
     // Adds the key marked with `tag` (see TraceHasher::add_key): the same words add_key gives.
@@ -58,13 +59,6 @@ public:
     }
 
 private:
-    static constexpr std::uint64_t short_word(std::string_view s) {
-        if (s.size() >= 8) return 0;
-        std::uint64_t w = 0;
-        for (std::size_t b = 0; b < s.size(); ++b) w |= std::uint64_t{static_cast<std::uint8_t>(s[b])} << (8 * b);
-        return w | std::uint64_t{s.size()} << 56;
-    }
-
     std::string_view text_;
     std::uint64_t word_;
 };

@@ -153,6 +153,8 @@ public:
 private:
     // The socket whose connection a segment belongs to (see Segment::receiver_hint), or none.
     Socket* connection_for(const net::Segment& segment);
+    // The 4-tuple a connected socket is filed under in the connection table.
+    static FourTuple connection_key(const Socket& s);
     struct Watch {
         WatchId id;
         SocketWatcher watcher;

@@ -8,13 +8,12 @@ namespace netsim::kernel {
 Socket* Kernel::connection_for(const net::Segment& seg) {
     // The sender's guess, if that socket holds exactly this 4-tuple in the connection table: the
     // table maps a tuple to one socket, so it is the one the lookup would return.
+    const FourTuple tuple{seg.dst.ip, seg.dst.port, seg.src.ip, seg.src.port};
     if (seg.receiver_hint != 0) {
         Socket* s = find(SocketId{seg.receiver_hint - 1});
-        if (s != nullptr && s->in_connection_table && s->local_port == seg.dst.port && s->remote->port == seg.src.port &&
-            s->remote->ip == seg.src.ip && s->local_ip.unmapped() == seg.dst.ip)
-            return s;
+        if (s != nullptr && s->in_connection_table && connection_key(*s) == tuple) return s;
     }
-    const auto id = ports_.find_connection(FourTuple{seg.dst.ip, seg.dst.port, seg.src.ip, seg.src.port});
+    const auto id = ports_.find_connection(tuple);
     if (!id) return nullptr;
     Socket* s = find(*id);
     NETSIM_CHECK(s != nullptr);

@@ -31,15 +31,19 @@ void Kernel::set_state(Socket& s, TcpState next, TcpReason why) {
     if (s.registered) ports_.occupy(s);  // listening and TIME_WAIT change the binding class
 }
 
+FourTuple Kernel::connection_key(const Socket& s) {
+    return FourTuple{s.local_ip.unmapped(), s.local_port, s.remote->ip, s.remote->port};
+}
+
 void Kernel::enter_connection_table(Socket& s) {
     NETSIM_CHECK(s.remote.has_value() && !s.in_connection_table);
-    ports_.add_connection(FourTuple{s.local_ip.unmapped(), s.local_port, s.remote->ip, s.remote->port}, s.id);
+    ports_.add_connection(connection_key(s), s.id);
     s.in_connection_table = true;
 }
 
 void Kernel::leave_connection_table(Socket& s) {
     if (!s.in_connection_table) return;
-    ports_.remove_connection(FourTuple{s.local_ip.unmapped(), s.local_port, s.remote->ip, s.remote->port});
+    ports_.remove_connection(connection_key(s));
     s.in_connection_table = false;
 }
 
