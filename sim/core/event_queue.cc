@@ -50,8 +50,7 @@ bool EventQueue::cancel(EventId id) {
 
 EventQueue::Popped EventQueue::pop() {
     NETSIM_CHECK(live_ > 0);
-    if (cancelled_keys_ != 0) drop_cancelled_keys_at_top();
-    const Key top = take_next();
+    const Key top = take_next_live();
     advance_clock(top.time_ns);
     Slot& s = slot(top.slot);
     Popped popped{Instant::at(Duration::nanoseconds(top.time_ns)), std::move(s.handler)};
@@ -62,8 +61,7 @@ EventQueue::Popped EventQueue::pop() {
 
 void EventQueue::run_next(Instant& clock) {
     NETSIM_CHECK(live_ > 0);
-    if (cancelled_keys_ != 0) drop_cancelled_keys_at_top();
-    const Key top = take_next();
+    const Key top = take_next_live();
     advance_clock(top.time_ns);
     // The next event's handler is most likely the next one to run: start loading its slot now,
     // so that the cache miss overlaps with this handler.
@@ -118,6 +116,15 @@ void EventQueue::drop_cancelled_keys_at_top() {
         const Key& next = from_now_run ? now_run_[now_head_] : heap_.front();
         if (slot(next.slot).next_free != cancelled) return;
         free_slot(take_next().slot);
+        --cancelled_keys_;
+    }
+}
+
+inline EventQueue::Key EventQueue::take_next_live() {
+    for (;;) {
+        const Key next = take_next();
+        if (cancelled_keys_ == 0 || slot(next.slot).next_free != cancelled) return next;
+        free_slot(next.slot);
         --cancelled_keys_;
     }
 }

@@ -103,6 +103,9 @@ private:
     }
     // Removes and returns the earliest key, from the now-run or the heap.
     Key take_next();
+    // Removes and returns the earliest key of a pending event, dropping cancelled keys before it;
+    // some event must be pending.
+    Key take_next_live();
     // The instant of the key about to run becomes the now-run's instant.
     void advance_clock(std::int64_t time_ns);
     std::uint32_t acquire_slot();

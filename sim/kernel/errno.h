@@ -37,8 +37,34 @@ enum class Errno : int {
     einprogress = 115,
 };
 
-// "EADDRINUSE", ... ("ok" for Errno::ok).
-std::string_view errno_name(Errno e);
+// "EADDRINUSE", ... ("ok" for Errno::ok). Inline, so that a record built for an unobserved
+// trace, which hashes only the number, never looks the text up.
+constexpr std::string_view errno_name(Errno e) {
+    switch (e) {
+        case Errno::ok: return "ok";
+        case Errno::ebadf: return "EBADF";
+        case Errno::eagain: return "EAGAIN";
+        case Errno::einval: return "EINVAL";
+        case Errno::epipe: return "EPIPE";
+        case Errno::enotsock: return "ENOTSOCK";
+        case Errno::eopnotsupp: return "EOPNOTSUPP";
+        case Errno::enoprotoopt: return "ENOPROTOOPT";
+        case Errno::eafnosupport: return "EAFNOSUPPORT";
+        case Errno::eaddrinuse: return "EADDRINUSE";
+        case Errno::eaddrnotavail: return "EADDRNOTAVAIL";
+        case Errno::enetunreach: return "ENETUNREACH";
+        case Errno::econnaborted: return "ECONNABORTED";
+        case Errno::econnreset: return "ECONNRESET";
+        case Errno::eisconn: return "EISCONN";
+        case Errno::enotconn: return "ENOTCONN";
+        case Errno::etimedout: return "ETIMEDOUT";
+        case Errno::econnrefused: return "ECONNREFUSED";
+        case Errno::ehostunreach: return "EHOSTUNREACH";
+        case Errno::ealready: return "EALREADY";
+        case Errno::einprogress: return "EINPROGRESS";
+    }
+    return "E?";
+}
 // The same as a trace label, hashed by its Linux number.
 inline TraceLabel errno_label(Errno e) { return TraceLabel{static_cast<std::uint32_t>(e), errno_name(e)}; }
 

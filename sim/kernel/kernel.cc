@@ -10,18 +10,6 @@
 
 namespace netsim::kernel {
 
-std::string_view event_name(SocketEvent e) {
-    switch (e) {
-        case SocketEvent::connected: return "connected";
-        case SocketEvent::connect_failed: return "connect_failed";
-        case SocketEvent::readable: return "readable";
-        case SocketEvent::acceptable: return "acceptable";
-        case SocketEvent::peer_closed: return "peer_closed";
-        case SocketEvent::reset: return "reset";
-    }
-    return "?";
-}
-
 Kernel::Kernel(Simulation& sim, net::Network& network, net::HostId host, Sysctls sysctls)
     : sim_(sim),
       network_(network),

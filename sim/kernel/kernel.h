@@ -56,7 +56,18 @@ enum class SocketEvent {
     peer_closed,     // the peer's FIN arrived: reads will see EOF
     reset,           // the connection was reset or timed out: socket_error() says why
 };
-std::string_view event_name(SocketEvent e);
+// Inline, as errno_name.
+constexpr std::string_view event_name(SocketEvent e) {
+    switch (e) {
+        case SocketEvent::connected: return "connected";
+        case SocketEvent::connect_failed: return "connect_failed";
+        case SocketEvent::readable: return "readable";
+        case SocketEvent::acceptable: return "acceptable";
+        case SocketEvent::peer_closed: return "peer_closed";
+        case SocketEvent::reset: return "reset";
+    }
+    return "?";
+}
 inline TraceLabel event_label(SocketEvent e) { return TraceLabel{static_cast<std::uint32_t>(e), event_name(e)}; }
 
 // One event on one descriptor. `error` says why for connect_failed and reset (else ok).

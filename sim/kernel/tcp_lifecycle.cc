@@ -26,9 +26,13 @@ void Kernel::set_state(Socket& s, TcpState next, TcpReason why) {
     if (s.bound) fields.add("local", s.local_ip.trace(s.local_port));
     if (s.remote) fields.add("remote", s.remote->trace());
     sim_.record(trace_source_, "tcp.state", fields);
+    // Entering or leaving LISTEN or TIME_WAIT changes the socket's binding class; no other
+    // transition does (the class holds nothing else that a state change touches).
+    const bool class_changes = (s.state == TcpState::listen) != (next == TcpState::listen) ||
+                               (s.state == TcpState::time_wait) != (next == TcpState::time_wait);
     s.state = next;
     s.state_since = sim_.now();
-    if (s.registered) ports_.occupy(s);  // listening and TIME_WAIT change the binding class
+    if (s.registered && class_changes) ports_.occupy(s);
 }
 
 FourTuple Kernel::connection_key(const Socket& s) {

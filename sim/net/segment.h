@@ -7,6 +7,7 @@
 #include "sim/core/trace.h"
 #include "sim/net/ip_address.h"
 
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -41,7 +42,16 @@ struct Segment {
 
     bool has(SegmentFlag f) const { return (flags & f) != 0; }
     // "SYN", "SYN|ACK", "ACK", "FIN|ACK", "RST", ... ("-" for none)
-    std::string_view flag_names() const;
+    // Inline, so that a record built for an unobserved trace never looks the text up.
+    std::string_view flag_names() const {
+        // Indexed by the flag bits (SYN 1, ACK 2, FIN 4, RST 8), named in the order SYN FIN RST ACK.
+        static constexpr std::array<std::string_view, 16> names = {
+            "-",       "SYN",         "ACK",         "SYN|ACK",     "FIN",         "SYN|FIN",
+            "FIN|ACK", "SYN|FIN|ACK", "RST",         "SYN|RST",     "RST|ACK",     "SYN|RST|ACK",
+            "FIN|RST", "SYN|FIN|RST", "FIN|RST|ACK", "SYN|FIN|RST|ACK",
+        };
+        return names[flags & 0x0f];
+    }
     // The flags as a trace value: hashed by their bits, shown as flag_names().
     TraceLabel flag_label() const { return TraceLabel{flags, flag_names()}; }
 };
