@@ -263,3 +263,58 @@ TEST_CASE("dropping a cancelled key does not move the now-run's instant", "[even
     while (!q.empty()) q.run_next(clock);
     REQUIRE(ran == std::vector<int>{3, 5, 10});
 }
+
+TEST_CASE("events pushed with repeating delays keep the order of (time, order), with shuffled orders, "
+          "cancellations and a compaction",
+          "[event_queue]") {
+    // A reference set of pending (time, order) says which event must run next. Delays come in
+    // runs of one value (what links and timers produce), from several values, and a burst of
+    // cancellations makes the queue rebuild its heap in the middle of the run.
+    for (const bool shuffled : {false, true}) {
+        Rng rng(shuffled ? 21 : 22);
+        EventQueue q;
+        std::set<std::pair<std::int64_t, std::uint64_t>> pending;
+        std::map<std::pair<std::int64_t, std::uint64_t>, EventId> ids;
+        std::uint64_t sequence = 0;
+        Instant clock = Instant::start();
+        std::pair<std::int64_t, std::uint64_t> ran;
+        auto schedule = [&](std::int64_t at_ns) {
+            const std::uint64_t order = shuffled ? (rng.next_u64() << 20 | ++sequence) : ++sequence;
+            const auto key = std::make_pair(at_ns, order);
+            pending.insert(key);
+            ids[key] = q.push(Instant::at(Duration::nanoseconds(at_ns)), order, [&ran, key] { ran = key; });
+        };
+        auto cancel_some = [&](std::size_t n) {
+            for (; n > 0 && !pending.empty(); --n) {
+                auto victim = std::next(pending.begin(), static_cast<std::ptrdiff_t>(rng.below(pending.size())));
+                REQUIRE(q.cancel(ids.at(*victim)));
+                ids.erase(*victim);
+                pending.erase(victim);
+            }
+        };
+        for (int i = 0; i < 50; ++i) schedule(static_cast<std::int64_t>(rng.below(100)));
+        std::int64_t delay = 1;
+        for (int step = 0; step < 30'000 && !q.empty(); ++step) {
+            q.run_next(clock);
+            REQUIRE(ran == *pending.begin());
+            pending.erase(pending.begin());
+            ids.erase(ran);
+            if (rng.below(8) == 0) delay = 1 + static_cast<std::int64_t>(rng.below(9)) * 7;
+            for (std::uint64_t n = pending.size() > 300 ? 0 : rng.below(4); n > 0; --n)
+                schedule(clock.count_ns() + (rng.below(5) == 0 ? static_cast<std::int64_t>(rng.below(50)) : delay));
+            if (rng.below(4) == 0) cancel_some(1);
+            if (step == 10'000) {
+                // Enough cancelled keys for a compaction (at least 1,024 keys, 4 per live event).
+                for (int i = 0; i < 1'200; ++i) schedule(clock.count_ns() + delay);
+                cancel_some(pending.size() - 10);
+            }
+            REQUIRE(q.size() == pending.size());
+        }
+        REQUIRE(pending.size() > 100);  // the queue was busy all along
+        while (!q.empty()) {
+            q.run_next(clock);
+            REQUIRE(ran == *pending.begin());
+            pending.erase(pending.begin());
+        }
+    }
+}
