@@ -92,12 +92,17 @@ public:
     // The same with the fields hashed as they were added.
     template <std::size_t N>
     void record(const TraceSource& source, TraceKind kind, const TraceFieldList<N>& fields) {
-        NETSIM_CHECK_MSG(fields.keeps_views() || !trace_.observed(), "fields built for an unobserved trace");
-        trace_.append(TraceRecordView{now_, source.name(), kind.text(), fields.record_span(), source.part(), kind.part()},
-                      fields.fields_part());
+        trace_.append_hash(now_, source.part(), kind.part(), fields.size(), fields.fields_part());
+        if (trace_.observed()) deliver(source, kind, fields);
     }
 
 private:
+    // The observed half of record(): out of line, so that the hashing half needs few registers.
+    template <std::size_t N>
+    [[gnu::noinline]] void deliver(const TraceSource& source, TraceKind kind, const TraceFieldList<N>& fields) {
+        NETSIM_CHECK_MSG(fields.keeps_views(), "fields built for an unobserved trace");
+        trace_.deliver(TraceRecordView{now_, source.name(), kind.text(), fields.record_span(), source.part(), kind.part()});
+    }
     RunOutcome run_loop(Instant until, std::uint64_t budget, RunOutcome when_budget_spent);
     EventId enqueue(Instant at, EventHandler&& handler);
 

@@ -139,6 +139,7 @@ public:
     // that the trace never reads (it is not observed).
     std::span<const TraceFieldView> record_span() const { return {fields_, size_}; }
     std::uint64_t fields_part() const { return hash_.value(); }
+    std::size_t size() const { return size_; }
 
 private:
     static_assert(std::is_trivially_copyable_v<TraceFieldView> && std::is_trivially_destructible_v<TraceFieldView>);
@@ -184,15 +185,24 @@ public:
     // The same for a record whose fields part the caller computed (TraceFieldList): with no
     // sink and no retention, a record costs its hash and nothing else.
     void append(const TraceRecordView& record, std::uint64_t fields_part) {
-        TraceHasher header(TraceHasher::header_domain);
-        header.add_u64(static_cast<std::uint64_t>(record.at.count_ns()));
-        header.add_u64(record.fields.size());
         const std::uint64_t source = record.source_part != 0 ? record.source_part : source_part_of(record.source);
         const std::uint64_t kind = record.kind_part != 0 ? record.kind_part : kind_part_of(record.kind);
-        hash_ = TraceHasher::step(hash_, TraceHasher::record_word(source + kind + header.value() + fields_part));
-        ++count_;
+        append_hash(record.at, source, kind, record.fields.size(), fields_part);
         if (observed_) deliver(record);
     }
+    // The hash step alone, for a reporter that has every part at hand (Simulation::record with a
+    // TraceFieldList); if the trace is observed, the reporter then hands the record to
+    // deliver(), so that a record nobody looks at never has its view built.
+    [[gnu::always_inline]] void append_hash(Instant at, std::uint64_t source_part, std::uint64_t kind_part,
+                                            std::size_t field_count, std::uint64_t fields_part) {
+        TraceHasher header(TraceHasher::header_domain);
+        header.add_u64(static_cast<std::uint64_t>(at.count_ns()));
+        header.add_u64(field_count);
+        hash_ = TraceHasher::step(hash_, TraceHasher::record_word(source_part + kind_part + header.value() + fields_part));
+        ++count_;
+    }
+    // Hands a record already hashed by append_hash to the sinks, and keeps it if asked.
+    void deliver(const TraceRecordView& record);
 
     // The hash of every record appended so far, in order.
     std::uint64_t hash() const { return hash_; }
@@ -214,9 +224,6 @@ public:
     static constexpr std::uint64_t empty_hash = Fnv1a64::offset_basis;
 
 private:
-    // Hands the record to the sinks and keeps it if asked.
-    void deliver(const TraceRecordView& record);
-
     std::uint64_t hash_ = empty_hash;
     std::uint64_t count_ = 0;
     bool retain_ = false;
