@@ -50,11 +50,11 @@ std::vector<const Subchannel*> Channel::subchannels() const {
 std::uint32_t Channel::start_rpc(RpcOptions options, RpcCallback on_done) {
     const std::uint32_t id = next_rpc_++;
     ++started_;
-    TraceFieldList<3> fields(sim().trace());
-    fields.add("rpc", std::int64_t{id});
-    fields.add("wait_for_ready", std::int64_t{options.wait_for_ready ? 1 : 0});
-    if (options.deadline != Duration::max()) fields.add("deadline_ns", std::int64_t{options.deadline.count_ns()});
-    sim().record(source_, "rpc.start", fields);
+    sim().record<3>(source_, "rpc.start", [&](auto& fields) {
+        fields.add("rpc", std::int64_t{id});
+        fields.add("wait_for_ready", std::int64_t{options.wait_for_ready ? 1 : 0});
+        if (options.deadline != Duration::max()) fields.add("deadline_ns", std::int64_t{options.deadline.count_ns()});
+    });
     PendingRpc& rpc = rpcs_.insert(id, PendingRpc{});
     rpc.options = options;
     rpc.started = sim().now();
@@ -86,11 +86,11 @@ void Channel::try_pick(std::uint32_t id) {
                     rpc->address = s->connected_address();
                     rpc->subchannel = s->id();
                     count_sent(s->id());
-                    TraceFieldList<3> fields(sim().trace());
-                    fields.add("rpc", std::int64_t{id});
-                    fields.add("subchannel", std::int64_t{s->id().value});
-                    fields.add("address", rpc->address->trace());
-                    sim().record(source_, "rpc.sent", fields);
+                    sim().record<3>(source_, "rpc.sent", [&](auto& fields) {
+                        fields.add("rpc", std::int64_t{id});
+                        fields.add("subchannel", std::int64_t{s->id().value});
+                        fields.add("address", rpc->address->trace());
+                    });
                     return;
                 }
             }
@@ -128,14 +128,14 @@ void Channel::finish(std::uint32_t id, RpcStatus status, kernel::ProcessId serve
     if (rpc.sent) uncount_sent(rpc.subchannel);
     ++finished_;
     const RpcResult result{id, status, rpc.started, sim().now(), server, rpc.address};
-    TraceFieldList<5> fields(sim().trace());
-    fields.add("rpc", std::int64_t{id});
-    fields.add("status", status_name(status));
-    fields.add("latency_ns", std::int64_t{(result.finished - result.started).count_ns()});
-    fields.add("server", std::int64_t{server.value});
-    if (rpc.address) fields.add("address", rpc.address->trace());
-    else fields.add("address", std::string_view{});
-    sim().record(source_, "rpc.done", fields);
+    sim().record<5>(source_, "rpc.done", [&](auto& fields) {
+        fields.add("rpc", std::int64_t{id});
+        fields.add("status", status_name(status));
+        fields.add("latency_ns", std::int64_t{(result.finished - result.started).count_ns()});
+        fields.add("server", std::int64_t{server.value});
+        if (rpc.address) fields.add("address", rpc.address->trace());
+        else fields.add("address", std::string_view{});
+    });
     if (rpc.on_done) rpc.on_done(result);
 }
 

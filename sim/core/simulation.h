@@ -90,6 +90,18 @@ public:
         trace_.append(TraceRecordView{now_, source.name(), kind.text(), fields, source.part(), kind.part()});
     }
     // The same with the fields hashed as they were added.
+    // The same with the fields added by `add_fields(builder)`, a callable that calls
+    // builder.add(key, value) for each field (at most N) and has no other effect: for a trace
+    // nobody observes it runs once with a builder that only hashes, so that the record's state
+    // stays in registers; else once with a TraceFieldList<N> that keeps the views.
+    template <std::size_t N, typename AddFields>
+    [[gnu::always_inline]] void record(const TraceSource& source, TraceKind kind, AddFields&& add_fields) {
+        if (!trace_.observed()) [[likely]] {
+            record_unobserved(source, kind, add_fields);
+        } else {
+            record_observed<N>(source, kind, add_fields);
+        }
+    }
     template <std::size_t N>
     void record(const TraceSource& source, TraceKind kind, const TraceFieldList<N>& fields) {
         trace_.append_hash(now_, source.part(), kind.part(), fields.size(), fields.fields_part());
@@ -102,6 +114,20 @@ private:
     [[gnu::noinline]] void deliver(const TraceSource& source, TraceKind kind, const TraceFieldList<N>& fields) {
         NETSIM_CHECK_MSG(fields.keeps_views(), "fields built for an unobserved trace");
         trace_.deliver(TraceRecordView{now_, source.name(), kind.text(), fields.record_span(), source.part(), kind.part()});
+    }
+    // Everything it calls is inlined (the callable, the label lookups), so that the record is
+    // hashed in registers.
+    template <typename AddFields>
+    [[gnu::flatten]] void record_unobserved(const TraceSource& source, TraceKind kind, AddFields& add_fields) {
+        TraceFieldHasher fields;
+        add_fields(fields);
+        trace_.append_hash(now_, source.part(), kind.part(), fields.size(), fields.fields_part());
+    }
+    template <std::size_t N, typename AddFields>
+    [[gnu::noinline]] void record_observed(const TraceSource& source, TraceKind kind, AddFields& add_fields) {
+        TraceFieldList<N> fields(trace_);
+        add_fields(fields);
+        record(source, kind, fields);
     }
     RunOutcome run_loop(Instant until, std::uint64_t budget, RunOutcome when_budget_spent);
     EventId enqueue(Instant at, EventHandler&& handler);

@@ -151,6 +151,30 @@ private:
     bool keep_views_ = true;
 };
 
+// The fields part of a record whose fields a reporter adds through a callable (see
+// Simulation::record): the same words TraceFieldList hashes, in the same order, with no views
+// and no room to fill, so that the hashing state stays in registers.
+class TraceFieldHasher {
+public:
+    template <typename V>
+    [[gnu::always_inline]] void add(TraceKey key, V&& value) {
+        using T = std::remove_cvref_t<V>;
+        if constexpr (std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::string_view> ||
+                      std::is_same_v<T, TraceLabel> || std::is_same_v<T, TraceEndpoint>) {
+            hash_field(hash_, key, static_cast<const T&>(value));
+        } else {
+            hash_field(hash_, TraceFieldView{key.text(), TraceValueView(std::forward<V>(value))});
+        }
+        ++count_;
+    }
+    std::size_t size() const { return count_; }
+    std::uint64_t fields_part() const { return hash_.value(); }
+
+private:
+    TraceHasher hash_{TraceHasher::fields_domain};
+    std::size_t count_ = 0;
+};
+
 // A record kept after the call that reported it (labels and endpoints become their text).
 using TraceValue = std::variant<std::int64_t, std::string>;
 

@@ -70,11 +70,11 @@ void Kernel::notify(const Socket& s, SocketEvent event, Errno error) {
 void Kernel::deliver(Fd fd, SocketEvent event, Errno error, std::optional<WatchId> only) {
     const FdEntry* e = fds_.find(fd.value);
     if (e == nullptr || e->watches.empty()) return;
-    TraceFieldList<3> fields(sim_.trace());
-    fields.add("fd", std::int64_t{fd.value});
-    fields.add("event", event_label(event));
-    if (error != Errno::ok) fields.add("error", errno_label(error));
-    sim_.record(trace_source_, "socket.event", fields);
+    sim_.record<3>(trace_source_, "socket.event", [&](auto& fields) {
+        fields.add("fd", std::int64_t{fd.value});
+        fields.add("event", event_label(event));
+        if (error != Errno::ok) fields.add("error", errno_label(error));
+    });
     const SocketNotice notice{fd, event, error};
     // A watcher may watch, unwatch or close from inside its call: look the entry up again before
     // each call, and run the watcher moved out of its slot, putting it back if still registered.

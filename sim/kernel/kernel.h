@@ -190,18 +190,18 @@ private:
     // A `sys.*` record: the call's kind, descriptor, result and at most one more field, each built
     // in its place.
     void trace_call(TraceKind kind, Fd fd, Errno result) {
-        TraceFieldList<2> fields(sim_.trace());
-        fields.add("fd", std::int64_t{fd.value});
-        fields.add("result", errno_label(result));
-        sim_.record(trace_source_, kind, fields);
+        sim_.record<2>(trace_source_, kind, [&](auto& fields) {
+            fields.add("fd", std::int64_t{fd.value});
+            fields.add("result", errno_label(result));
+        });
     }
     template <typename Value>
-    void trace_call(TraceKind kind, Fd fd, Errno result, TraceKey key, Value&& value) {
-        TraceFieldList<3> fields(sim_.trace());
-        fields.add("fd", std::int64_t{fd.value});
-        fields.add("result", errno_label(result));
-        fields.add(key, std::forward<Value>(value));
-        sim_.record(trace_source_, kind, fields);
+    void trace_call(TraceKind kind, Fd fd, Errno result, TraceKey key, const Value& value) {
+        sim_.record<3>(trace_source_, kind, [&](auto& fields) {
+            fields.add("fd", std::int64_t{fd.value});
+            fields.add("result", errno_label(result));
+            fields.add(key, value);
+        });
     }
     BindingClass binding_class_for(const Socket& s, const net::IpAddress& address) const;
     // The error bind() and connect() give for an address of the other family, or Errno::ok.
@@ -241,6 +241,8 @@ private:
     // when the connection closed without one, which a waiting connect() reports as ECONNABORTED).
     void finish_connect(Socket& s);
     void fail_connect(Socket& s, Errno error);
+    // The `tcp.connect_done` record of either.
+    void record_connect_done(const Socket& s, Errno result);
 
     // segment input (tcp_input.cc)
     Socket* find_listener(const net::SocketAddress& local);

@@ -45,7 +45,10 @@ void Kernel::receive_segment(const net::Segment& seg) {
     }
     // RFC 9293 §3.10.7.1: a segment for no connection is answered with RST (a SYN to a port
     // without listener: the client's connect() fails with ECONNREFUSED).
-    sim_.record(trace_source_, "tcp.no_socket", {{"dst", seg.dst.trace()}, {"flags", seg.flag_label()}});
+    sim_.record<2>(trace_source_, "tcp.no_socket", [&](auto& fields) {
+        fields.add("dst", seg.dst.trace());
+        fields.add("flags", seg.flag_label());
+    });
     send_reset_for(seg);
 }
 

@@ -18,14 +18,14 @@ bool is_synchronized(TcpState s) {
 
 void Kernel::set_state(Socket& s, TcpState next, TcpReason why) {
     if (s.state == next) return;
-    TraceFieldList<6> fields(sim_.trace());
-    fields.add("sock", std::int64_t{s.id.value});
-    fields.add("from", state_label(s.state));
-    fields.add("to", state_label(next));
-    fields.add("why", reason_label(why));
-    if (s.bound) fields.add("local", s.local_ip.trace(s.local_port));
-    if (s.remote) fields.add("remote", s.remote->trace());
-    sim_.record(trace_source_, "tcp.state", fields);
+    sim_.record<6>(trace_source_, "tcp.state", [&](auto& fields) {
+        fields.add("sock", std::int64_t{s.id.value});
+        fields.add("from", state_label(s.state));
+        fields.add("to", state_label(next));
+        fields.add("why", reason_label(why));
+        if (s.bound) fields.add("local", s.local_ip.trace(s.local_port));
+        if (s.remote) fields.add("remote", s.remote->trace());
+    });
     // Entering or leaving LISTEN or TIME_WAIT changes the socket's binding class; no other
     // transition does (the class holds nothing else that a state change touches).
     const bool class_changes = (s.state == TcpState::listen) != (next == TcpState::listen) ||
@@ -108,7 +108,7 @@ void Kernel::free_if_done(Socket& s) {
     cancel_timer(s);
     leave_connection_table(s);
     ports_.release(s);
-    sim_.record(trace_source_, "socket.free", {{"sock", std::int64_t{s.id.value}}});
+    sim_.record<1>(trace_source_, "socket.free", [&](auto& fields) { fields.add("sock", std::int64_t{s.id.value}); });
     const std::uint32_t id = s.id.value;
     sockets_[id] = nullptr;
     socket_storage_.destroy(s);  // `s` dangles from here on
@@ -220,9 +220,16 @@ void Kernel::start_active_close(Socket& s) {
     send_flags(s, net::flag_fin | net::flag_ack);
 }
 
+void Kernel::record_connect_done(const Socket& s, Errno result) {
+    sim_.record<2>(trace_source_, "tcp.connect_done", [&](auto& fields) {
+        fields.add("sock", std::int64_t{s.id.value});
+        fields.add("result", errno_label(result));
+    });
+}
+
 void Kernel::finish_connect(Socket& s) {
     s.connect_in_progress = false;
-    sim_.record(trace_source_, "tcp.connect_done", {{"sock", std::int64_t{s.id.value}}, {"result", errno_label(Errno::ok)}});
+    record_connect_done(s, Errno::ok);
     cancel_timer(s);
     s.was_established = true;
     notify(s, SocketEvent::connected);
@@ -231,8 +238,7 @@ void Kernel::finish_connect(Socket& s) {
 void Kernel::fail_connect(Socket& s, Errno error) {
     s.connect_in_progress = false;
     const Errno reported = error != Errno::ok ? error : Errno::econnaborted;
-    sim_.record(trace_source_, "tcp.connect_done",
-                {{"sock", std::int64_t{s.id.value}}, {"result", errno_label(reported)}});
+    record_connect_done(s, reported);
     s.pending_error = error;
     if (s.state != TcpState::closed) to_closed(s, TcpReason::connect_failed);
     // tcp_done: the socket is shut down both ways. It stays so (recv reads end of stream, send

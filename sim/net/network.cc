@@ -105,14 +105,14 @@ void Network::flush_waiting(Path& p) {
 }
 
 void Network::record(TraceKind kind, const Path& p, const Segment& s) {
-    TraceFieldList<6> fields(sim_.trace());
-    fields.add("from", std::string_view(host(p.from).name));
-    fields.add("to", std::string_view(host(p.to).name));
-    fields.add("src", s.src.ip.trace(s.src.port));
-    fields.add("dst", s.dst.ip.trace(s.dst.port));
-    fields.add("flags", s.flag_label());
-    fields.add("bytes", std::int64_t{s.payload_bytes});
-    sim_.record(source_, kind, fields);
+    sim_.record<6>(source_, kind, [&](auto& fields) {
+        fields.add("from", std::string_view(host(p.from).name));
+        fields.add("to", std::string_view(host(p.to).name));
+        fields.add("src", s.src.ip.trace(s.src.port));
+        fields.add("dst", s.dst.ip.trace(s.dst.port));
+        fields.add("flags", s.flag_label());
+        fields.add("bytes", std::int64_t{s.payload_bytes});
+    });
 }
 
 Duration Network::delay_for(const Path& p) {

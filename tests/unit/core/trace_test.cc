@@ -300,3 +300,43 @@ TEST_CASE("fields hashed as they are added give the record the hash their views 
     REQUIRE(format_trace_record(observed.trace().records().at(0)) ==
             "0.000000000 host-a/kernel tcp.state sock=7 long_key_ns=99 to=ESTABLISHED why=\"SYN+ACK arrived\" local=127.0.0.1:4000 n=-1");
 }
+
+TEST_CASE("fields added by a callable give the record the hash their views give, observed or not", "[trace]") {
+    // Simulation::record<N>(source, kind, add_fields) hashes with a builder that keeps no views
+    // when nobody observes the trace, and with a TraceFieldList otherwise: both must give the
+    // hash of the same record reported as views, and the observed one must show its fields.
+    TraceEndpoint endpoint;
+    endpoint.bytes[12] = 10;
+    endpoint.bytes[15] = 2;
+    endpoint.port = 443;
+    const TraceSource source("client/channel");
+    const auto record_by_callable = [&](Simulation& sim, bool with_optional) {
+        sim.record<6>(source, "rpc.done", [&](auto& fields) {
+            fields.add("rpc", std::int64_t{12});
+            fields.add("latency_ns", std::int64_t{1'000'000});  // a key of 8 bytes or more
+            fields.add("status", std::string_view("OK"));
+            fields.add("why", TraceLabel{5, "answered"});
+            if (with_optional) fields.add("address", endpoint);
+            fields.add("n", TraceValueView{std::int64_t{-3}});  // through the variant
+        });
+        return sim.trace().hash();
+    };
+    for (const bool with_optional : {false, true}) {
+        Simulation by_views(SimulationOptions{});
+        std::vector<TraceFieldView> views{{"rpc", std::int64_t{12}},
+                                          {"latency_ns", std::int64_t{1'000'000}},
+                                          {"status", std::string_view("OK")},
+                                          {"why", TraceLabel{5, "answered"}}};
+        if (with_optional) views.push_back({"address", endpoint});
+        views.push_back({"n", std::int64_t{-3}});
+        by_views.record(std::string_view("client/channel"), std::string_view("rpc.done"), std::span(views));
+        Simulation unobserved(SimulationOptions{});
+        REQUIRE(record_by_callable(unobserved, with_optional) == by_views.trace().hash());
+        Simulation observed(SimulationOptions{});
+        observed.trace().retain_records(true);
+        REQUIRE(record_by_callable(observed, with_optional) == by_views.trace().hash());
+        REQUIRE(format_trace_record(observed.trace().records().at(0)) ==
+                std::string("0.000000000 client/channel rpc.done rpc=12 latency_ns=1000000 status=OK why=answered") +
+                    (with_optional ? " address=10.0.0.2:443" : "") + " n=-3");
+    }
+}
