@@ -48,6 +48,12 @@ struct EventId {
 
 class EventQueue {
 public:
+    // Room for the keys of a small run up front: a fuzzer builds a queue per run, and growing
+    // the vectors one doubling at a time cost a dozen allocations per run.
+    EventQueue() {
+        heap_.reserve(256);
+        now_run_.reserve(64);
+    }
     EventId push(Instant at, std::uint64_t order, EventHandler&& handler);
     // True if the event was pending and is now cancelled; false if it already ran (or is running)
     // or was cancelled.
