@@ -7,9 +7,9 @@
 
 #include <algorithm>
 
-// The library is compiled as position-independent code, where GCC does not inline a function
-// with external linkage into its callers (it could be interposed); the private helpers below are
-// therefore declared `inline`, which keeps the hot paths free of calls.
+// The private helpers below are declared `inline`, which keeps the hot paths free of calls
+// whatever the build's flags (under -fPIC without -fno-semantic-interposition, GCC does not
+// inline a function with external linkage into its callers).
 
 namespace netsim {
 

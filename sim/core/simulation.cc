@@ -26,8 +26,9 @@ bool is_limit(RunOutcome outcome) {
 Simulation::Simulation(SimulationOptions options)
     : options_(options), root_rng_(options.seed), tie_rng_(root_rng_.stream("tie_breaks")) {}
 
-// `inline` so that both schedule_* functions get it without a call (the library is compiled as
-// position-independent code, where GCC does not inline functions with external linkage).
+// `inline` so that both schedule_* functions get it without a call, whatever the build's flags
+// (under -fPIC without -fno-semantic-interposition, GCC does not inline functions with external
+// linkage).
 inline EventId Simulation::enqueue(Instant at, EventHandler&& handler) {
     const std::uint64_t sequence = next_sequence_++;
     std::uint64_t order = sequence;
