@@ -18,6 +18,45 @@ Instant at_ms(std::int64_t ms) { return Instant::at(Duration::milliseconds(ms));
 void drain(EventQueue& q) {
     while (!q.empty()) q.pop().handler();
 }
+
+// An EventQueue beside a reference set of its pending (time, order) keys: run_one() checks that
+// the queue runs the earliest one. Orders are sequence numbers, or seeded random values above
+// them (`shuffled`), as the Simulation gives.
+struct CheckedQueue {
+    explicit CheckedQueue(bool shuffled_orders, std::uint64_t seed) : rng(seed), shuffled(shuffled_orders) {}
+
+    void schedule(std::int64_t at_ns) {
+        const std::uint64_t order = shuffled ? (rng.next_u64() << 20 | ++sequence) : ++sequence;
+        const auto key = std::make_pair(at_ns, order);
+        pending.insert(key);
+        ids[key] = q.push(Instant::at(Duration::nanoseconds(at_ns)), order, [this, key] { ran = key; });
+    }
+    void run_one() {
+        q.run_next(clock);
+        REQUIRE(ran == *pending.begin());
+        pending.erase(pending.begin());
+        ids.erase(ran);
+    }
+    // Cancels up to `n` pending events chosen at random.
+    void cancel_some(std::size_t n) {
+        for (; n > 0 && !pending.empty(); --n) {
+            auto victim = std::next(pending.begin(), static_cast<std::ptrdiff_t>(rng.below(pending.size())));
+            REQUIRE(q.cancel(ids.at(*victim)));
+            ids.erase(*victim);
+            pending.erase(victim);
+        }
+    }
+    std::int64_t now() const { return clock.count_ns(); }
+
+    Rng rng;
+    bool shuffled;
+    EventQueue q;
+    std::set<std::pair<std::int64_t, std::uint64_t>> pending;
+    std::map<std::pair<std::int64_t, std::uint64_t>, EventId> ids;
+    std::uint64_t sequence = 0;
+    Instant clock = Instant::start();
+    std::pair<std::int64_t, std::uint64_t> ran;
+};
 }  // namespace
 
 TEST_CASE("events pop by time, then by order", "[event_queue]") {
@@ -211,39 +250,17 @@ TEST_CASE("a handler that throws still frees its slot", "[event_queue]") {
 
 TEST_CASE("events due at the running instant keep the heap's order, with sequence or shuffled orders and cancellations",
           "[event_queue]") {
-    // A reference set of pending (time, order) against the queue, over handlers that schedule
-    // at the running instant (the now-run path), later, or with orders that are not increasing
-    // (the path back to the heap), and cancel pending events.
+    // Handlers schedule at the running instant (the now-run path), later, or with orders that
+    // are not increasing (the path back to the heap), and cancel pending events.
     for (const bool shuffled : {false, true}) {
-        Rng rng(shuffled ? 11 : 12);
-        EventQueue q;
-        std::set<std::pair<std::int64_t, std::uint64_t>> pending;
-        std::map<std::pair<std::int64_t, std::uint64_t>, EventId> ids;
-        std::uint64_t sequence = 0;
-        Instant clock = Instant::start();
-        std::pair<std::int64_t, std::uint64_t> ran;
-        auto schedule = [&](std::int64_t at_ns) {
-            const std::uint64_t order = shuffled ? (rng.next_u64() << 20 | ++sequence) : ++sequence;
-            const auto key = std::make_pair(at_ns, order);
-            pending.insert(key);
-            ids[key] = q.push(Instant::at(Duration::nanoseconds(at_ns)), order, [&ran, key] { ran = key; });
-        };
-        for (int i = 0; i < 20; ++i) schedule(static_cast<std::int64_t>(rng.below(5)));
-        for (int step = 0; step < 20'000 && !q.empty(); ++step) {
-            q.run_next(clock);
-            REQUIRE(ran == *pending.begin());
-            pending.erase(pending.begin());
-            ids.erase(ran);
-            const std::int64_t now = clock.count_ns();
-            for (std::uint64_t n = rng.below(3); n > 0; --n)
-                schedule(rng.below(2) == 0 ? now : now + static_cast<std::int64_t>(rng.below(4)));
-            if (!pending.empty() && rng.below(4) == 0) {
-                auto victim = std::next(pending.begin(), static_cast<std::ptrdiff_t>(rng.below(pending.size())));
-                REQUIRE(q.cancel(ids.at(*victim)));
-                ids.erase(*victim);
-                pending.erase(victim);
-            }
-            REQUIRE(q.size() == pending.size());
+        CheckedQueue c(shuffled, shuffled ? 11 : 12);
+        for (int i = 0; i < 20; ++i) c.schedule(static_cast<std::int64_t>(c.rng.below(5)));
+        for (int step = 0; step < 20'000 && !c.q.empty(); ++step) {
+            c.run_one();
+            for (std::uint64_t n = c.rng.below(3); n > 0; --n)
+                c.schedule(c.rng.below(2) == 0 ? c.now() : c.now() + static_cast<std::int64_t>(c.rng.below(4)));
+            if (c.rng.below(4) == 0) c.cancel_some(1);
+            REQUIRE(c.q.size() == c.pending.size());
         }
     }
 }
@@ -267,54 +284,26 @@ TEST_CASE("dropping a cancelled key does not move the now-run's instant", "[even
 TEST_CASE("events pushed with repeating delays keep the order of (time, order), with shuffled orders, "
           "cancellations and a compaction",
           "[event_queue]") {
-    // A reference set of pending (time, order) says which event must run next. Delays come in
-    // runs of one value (what links and timers produce), from several values, and a burst of
-    // cancellations makes the queue rebuild its heap in the middle of the run.
+    // Delays come in runs of one value (what links and timers produce), from several values, and
+    // a burst of cancellations makes the queue rebuild its heap in the middle of the run.
     for (const bool shuffled : {false, true}) {
-        Rng rng(shuffled ? 21 : 22);
-        EventQueue q;
-        std::set<std::pair<std::int64_t, std::uint64_t>> pending;
-        std::map<std::pair<std::int64_t, std::uint64_t>, EventId> ids;
-        std::uint64_t sequence = 0;
-        Instant clock = Instant::start();
-        std::pair<std::int64_t, std::uint64_t> ran;
-        auto schedule = [&](std::int64_t at_ns) {
-            const std::uint64_t order = shuffled ? (rng.next_u64() << 20 | ++sequence) : ++sequence;
-            const auto key = std::make_pair(at_ns, order);
-            pending.insert(key);
-            ids[key] = q.push(Instant::at(Duration::nanoseconds(at_ns)), order, [&ran, key] { ran = key; });
-        };
-        auto cancel_some = [&](std::size_t n) {
-            for (; n > 0 && !pending.empty(); --n) {
-                auto victim = std::next(pending.begin(), static_cast<std::ptrdiff_t>(rng.below(pending.size())));
-                REQUIRE(q.cancel(ids.at(*victim)));
-                ids.erase(*victim);
-                pending.erase(victim);
-            }
-        };
-        for (int i = 0; i < 50; ++i) schedule(static_cast<std::int64_t>(rng.below(100)));
+        CheckedQueue c(shuffled, shuffled ? 21 : 22);
+        for (int i = 0; i < 50; ++i) c.schedule(static_cast<std::int64_t>(c.rng.below(100)));
         std::int64_t delay = 1;
-        for (int step = 0; step < 30'000 && !q.empty(); ++step) {
-            q.run_next(clock);
-            REQUIRE(ran == *pending.begin());
-            pending.erase(pending.begin());
-            ids.erase(ran);
-            if (rng.below(8) == 0) delay = 1 + static_cast<std::int64_t>(rng.below(9)) * 7;
-            for (std::uint64_t n = pending.size() > 300 ? 0 : rng.below(4); n > 0; --n)
-                schedule(clock.count_ns() + (rng.below(5) == 0 ? static_cast<std::int64_t>(rng.below(50)) : delay));
-            if (rng.below(4) == 0) cancel_some(1);
+        for (int step = 0; step < 30'000 && !c.q.empty(); ++step) {
+            c.run_one();
+            if (c.rng.below(8) == 0) delay = 1 + static_cast<std::int64_t>(c.rng.below(9)) * 7;
+            for (std::uint64_t n = c.pending.size() > 300 ? 0 : c.rng.below(4); n > 0; --n)
+                c.schedule(c.now() + (c.rng.below(5) == 0 ? static_cast<std::int64_t>(c.rng.below(50)) : delay));
+            if (c.rng.below(4) == 0) c.cancel_some(1);
             if (step == 10'000) {
                 // Enough cancelled keys for a compaction (at least 1,024 keys, 4 per live event).
-                for (int i = 0; i < 1'200; ++i) schedule(clock.count_ns() + delay);
-                cancel_some(pending.size() - 10);
+                for (int i = 0; i < 1'200; ++i) c.schedule(c.now() + delay);
+                c.cancel_some(c.pending.size() - 10);
             }
-            REQUIRE(q.size() == pending.size());
+            REQUIRE(c.q.size() == c.pending.size());
         }
-        REQUIRE(pending.size() > 100);  // the queue was busy all along
-        while (!q.empty()) {
-            q.run_next(clock);
-            REQUIRE(ran == *pending.begin());
-            pending.erase(pending.begin());
-        }
+        REQUIRE(c.pending.size() > 100);  // the queue was busy all along
+        while (!c.q.empty()) c.run_one();
     }
 }

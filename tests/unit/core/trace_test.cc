@@ -15,6 +15,15 @@ TraceRecord sample(std::string kind = "tcp.state") {
                        {{"sock", std::int64_t{3}}, {"to", std::string("ESTABLISHED")}}};
 }
 
+// An IPv4 endpoint a.0.0.d:port, built field by field as a reporter's would be.
+TraceEndpoint v4_endpoint(std::uint8_t a, std::uint8_t d, std::uint16_t port) {
+    TraceEndpoint endpoint;
+    endpoint.bytes[12] = a;
+    endpoint.bytes[15] = d;
+    endpoint.port = port;
+    return endpoint;
+}
+
 struct CollectingSink : TraceSink {
     std::vector<std::string> lines;
     void on_record(const TraceRecordView& r) override { lines.push_back(format_trace_record(r)); }
@@ -267,10 +276,7 @@ TEST_CASE("a part's words are mixed with their positions: a changed or moved wor
 }
 
 TEST_CASE("fields hashed as they are added give the record the hash their views give, observed or not", "[trace]") {
-    TraceEndpoint endpoint;
-    endpoint.bytes[12] = 127;
-    endpoint.bytes[15] = 1;
-    endpoint.port = 4000;
+    const TraceEndpoint endpoint = v4_endpoint(127, 1, 4000);
     const TraceSource source("host-a/kernel");
     const auto record_listed = [&](Simulation& sim) {
         TraceFieldList<6> fields(sim.trace());
@@ -305,10 +311,7 @@ TEST_CASE("fields added by a callable give the record the hash their views give,
     // Simulation::record<N>(source, kind, add_fields) hashes with a builder that keeps no views
     // when nobody observes the trace, and with a TraceFieldList otherwise: both must give the
     // hash of the same record reported as views, and the observed one must show its fields.
-    TraceEndpoint endpoint;
-    endpoint.bytes[12] = 10;
-    endpoint.bytes[15] = 2;
-    endpoint.port = 443;
+    const TraceEndpoint endpoint = v4_endpoint(10, 2, 443);
     const TraceSource source("client/channel");
     const auto record_by_callable = [&](Simulation& sim, bool with_optional) {
         sim.record<6>(source, "rpc.done", [&](auto& fields) {
