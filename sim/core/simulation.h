@@ -89,7 +89,6 @@ public:
     void record(const TraceSource& source, TraceKind kind, std::span<const TraceFieldView> fields) {
         trace_.append(TraceRecordView{now_, source.name(), kind.text(), fields, source.part(), kind.part()});
     }
-    // The same with the fields hashed as they were added.
     // The same with the fields added by `add_fields(builder)`, a callable that calls
     // builder.add(key, value) for each field (at most N) and has no other effect: for a trace
     // nobody observes it runs once with a builder that only hashes, so that the record's state
@@ -102,6 +101,7 @@ public:
             record_observed<N>(source, kind, add_fields);
         }
     }
+    // The same with the fields hashed as they were added.
     template <std::size_t N>
     void record(const TraceSource& source, TraceKind kind, const TraceFieldList<N>& fields) {
         trace_.append_hash(now_, source.part(), kind.part(), fields.size(), fields.fields_part());

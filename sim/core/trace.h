@@ -89,6 +89,11 @@ template <typename Key, typename V>
         h.add_u64(TraceHasher::load_le64(bytes + 8));
     }
 }
+// True for the value types hash_field<Key, V> takes directly; any other value is hashed through
+// the variant it converts to.
+template <typename T>
+inline constexpr bool hashed_by_type = std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::string_view> ||
+                                       std::is_same_v<T, TraceLabel> || std::is_same_v<T, TraceEndpoint>;
 [[gnu::always_inline]] inline void hash_field(TraceHasher& h, const TraceFieldView& field) {
     std::visit([&](const auto& value) { hash_field(h, field.key, value); }, field.value);
 }
@@ -118,8 +123,7 @@ public:
     [[gnu::always_inline]] void add(TraceKey key, V&& value) {
         if (size_ >= N) std::abort();  // more fields than the caller made room for
         using T = std::remove_cvref_t<V>;
-        constexpr bool typed = std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::string_view> ||
-                               std::is_same_v<T, TraceLabel> || std::is_same_v<T, TraceEndpoint>;
+        constexpr bool typed = hashed_by_type<T>;
         if constexpr (typed) hash_field(hash_, key, static_cast<const T&>(value));
         TraceFieldView* f = &fields_[size_++];
         if (!keep_views_ && typed) return;
@@ -159,8 +163,7 @@ public:
     template <typename V>
     [[gnu::always_inline]] void add(TraceKey key, V&& value) {
         using T = std::remove_cvref_t<V>;
-        if constexpr (std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::string_view> ||
-                      std::is_same_v<T, TraceLabel> || std::is_same_v<T, TraceEndpoint>) {
+        if constexpr (hashed_by_type<T>) {
             hash_field(hash_, key, static_cast<const T&>(value));
         } else {
             hash_field(hash_, TraceFieldView{key.text(), TraceValueView(std::forward<V>(value))});
