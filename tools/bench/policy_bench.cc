@@ -12,8 +12,12 @@
 
 #include <fmt/core.h>
 
-#include <malloc.h>
 #include <memory>
+#ifdef NETSIM_TCMALLOC
+#include <gperftools/malloc_extension.h>
+#else
+#include <malloc.h>
+#endif
 
 using namespace netsim;
 
@@ -23,11 +27,18 @@ constexpr int backends = 1000;
 constexpr Duration rpc_gap = Duration::microseconds(100);  // 10,000 RPCs/s
 constexpr Duration run_for = Duration::seconds(60);
 
-// Heap bytes in use (glibc mallinfo2), for the memory estimate only: unlike the resident set it
-// does not keep the pages an earlier policy's world freed.
+// Heap bytes in use, for the memory estimate only: unlike the resident set it does not keep the
+// pages an earlier policy's world freed. Under tcmalloc, the bytes its size classes hand out
+// (requests rounded up to their class); under glibc, mallinfo2's bytes in use.
 std::int64_t heap_bytes() {
+#ifdef NETSIM_TCMALLOC
+    std::size_t bytes = 0;
+    MallocExtension::instance()->GetNumericProperty("generic.current_allocated_bytes", &bytes);
+    return static_cast<std::int64_t>(bytes);
+#else
     const struct mallinfo2 m = mallinfo2();
     return static_cast<std::int64_t>(m.uordblks + m.hblkhd);
+#endif
 }
 
 struct Bench {
