@@ -104,20 +104,16 @@ inline constexpr bool hashed_by_type = std::is_same_v<T, std::int64_t> || std::i
     return h.value();
 }
 
-class Trace;
-
 // Room for up to N fields, added one by one, for a record whose field list depends on the
 // call; each field is hashed as it is added, by its type (fields_part() is fields_part_of the
-// list). The room is never initialised as a whole: a default-constructed array of N fields
-// costs a block clear on every record, and copying an initializer list a block move.
-//
-// Built for a trace (`TraceFieldList<3> fields(sim.trace())`), it keeps the views only when the
-// trace has a sink or retains records: a fuzzed run's records are hashed and never looked at.
+// list), and kept as a view for the trace's sinks. The room is never initialised as a whole: a
+// default-constructed array of N fields costs a block clear on every record, and copying an
+// initializer list a block move. (A record nobody observes needs no views: Simulation::record
+// with a callable hashes it through TraceFieldHasher instead.)
 template <std::size_t N>
 class TraceFieldList {
 public:
     TraceFieldList() {}
-    explicit TraceFieldList(const Trace& trace);
     // The value is built in its place (a copy of a just-built variant costs a stalled load).
     template <typename V>
     [[gnu::always_inline]] void add(TraceKey key, V&& value) {
@@ -126,7 +122,6 @@ public:
         constexpr bool typed = hashed_by_type<T>;
         if constexpr (typed) hash_field(hash_, key, static_cast<const T&>(value));
         TraceFieldView* f = &fields_[size_++];
-        if (!keep_views_ && typed) return;
         std::construct_at(&f->key, key.text());
         std::construct_at(&f->value, std::forward<V>(value));
         if constexpr (!typed) hash_field(hash_, *f);
@@ -135,12 +130,8 @@ public:
     void add(const TraceFieldView& field) {
         if (size_ >= N) std::abort();
         hash_field(hash_, field);
-        TraceFieldView* f = &fields_[size_++];
-        if (keep_views_) std::construct_at(f, field);
+        std::construct_at(&fields_[size_++], field);
     }
-    bool keeps_views() const { return keep_views_; }
-    // The record's view of the fields: the real ones when kept, else a span of the right size
-    // that the trace never reads (it is not observed).
     std::span<const TraceFieldView> record_span() const { return {fields_, size_}; }
     std::uint64_t fields_part() const { return hash_.value(); }
     std::size_t size() const { return size_; }
@@ -152,7 +143,6 @@ private:
     };
     std::size_t size_ = 0;
     TraceHasher hash_{TraceHasher::fields_domain};
-    bool keep_views_ = true;
 };
 
 // The fields part of a record whose fields a reporter adds through a callable (see
@@ -258,9 +248,6 @@ private:
     std::vector<TraceRecord> records_;
     std::vector<TraceSink*> sinks_;
 };
-
-template <std::size_t N>
-TraceFieldList<N>::TraceFieldList(const Trace& trace) : keep_views_(trace.observed()) {}
 
 // A value's text, unquoted: integers in decimal, labels by their text, endpoints as
 // "127.0.0.1:8080" / "[::1]:8080". Returns a view of the string itself or of `scratch`.

@@ -279,7 +279,7 @@ TEST_CASE("fields hashed as they are added give the record the hash their views 
     const TraceEndpoint endpoint = v4_endpoint(127, 1, 4000);
     const TraceSource source("host-a/kernel");
     const auto record_listed = [&](Simulation& sim) {
-        TraceFieldList<6> fields(sim.trace());
+        TraceFieldList<6> fields;
         fields.add("sock", std::int64_t{7});
         fields.add("long_key_ns", std::int64_t{99});  // 8 bytes or more: hashed from its text
         fields.add("to", std::string_view("ESTABLISHED"));
