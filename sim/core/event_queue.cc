@@ -23,7 +23,10 @@ EventId EventQueue::push(Instant at, std::uint64_t order, EventHandler&& handler
     s.handler = std::move(handler);
     s.next_free = in_use;
     const Key key{at.count_ns(), order, index};
-    if (key.time_ns == clock_ns_ && (now_head_ == now_run_.size() || now_run_.back().order < order)) {
+    if (key.time_ns >= far_from_ns_ && far_from_ns_ != INT64_MAX) {
+        s.next_free = in_far;
+        far_.push_back(key);
+    } else if (key.time_ns == clock_ns_ && (now_head_ == now_run_.size() || now_run_.back().order < order)) {
         now_run_.push_back(key);
     } else {
         heap_.push_back(Key{});
@@ -40,11 +43,18 @@ bool EventQueue::is_pending(EventId id) const {
 bool EventQueue::cancel(EventId id) {
     if (!is_pending(id)) return false;
     Slot& s = slot(id.slot);
+    const bool far = s.next_free == in_far;
     s.handler.reset();
     retire(s);
-    s.next_free = cancelled;
-    ++cancelled_keys_;
-    compact_if_mostly_cancelled();
+    if (far) {
+        s.next_free = cancelled_far;
+        ++cancelled_far_;
+        compact_far_if_mostly_cancelled();
+    } else {
+        s.next_free = cancelled;
+        ++cancelled_keys_;
+        compact_if_mostly_cancelled();
+    }
     return true;
 }
 
@@ -122,6 +132,8 @@ void EventQueue::drop_cancelled_keys_at_top() {
 
 inline EventQueue::Key EventQueue::take_next_live() {
     for (;;) {
+        const bool some_key = refill_if_near_empty();
+        NETSIM_CHECK(some_key);
         const Key next = take_next();
         if (cancelled_keys_ == 0 || slot(next.slot).next_free != cancelled) return next;
         free_slot(next.slot);
@@ -163,7 +175,7 @@ void EventQueue::compact_if_mostly_cancelled() {
     // Cancelled keys stay in the heap until they surface; rebuild when they dominate so that a
     // workload that cancels most of its timers keeps a heap proportional to its live events.
     const std::size_t keys = heap_.size() + (now_run_.size() - now_head_);
-    if (keys < 1024 || keys < 4 * live_) return;
+    if (keys < 1024 || keys < 4 * (keys - cancelled_keys_)) return;
     const auto drop_cancelled = [this](const Key& k) {
         if (slot(k.slot).next_free != cancelled) return false;
         free_slot(k.slot);
@@ -175,6 +187,48 @@ void EventQueue::compact_if_mostly_cancelled() {
     std::erase_if(heap_, drop_cancelled);
     cancelled_keys_ = 0;
     for (std::size_t i = heap_.size(); i-- > 0;) sift_down(i, heap_[i]);
+}
+
+bool EventQueue::refill_from_far() {
+    // Drop the cancelled keys; the window starts at the earliest live one.
+    std::int64_t earliest = INT64_MAX;
+    std::size_t kept = 0;
+    for (const Key& k : far_) {
+        if (slot(k.slot).next_free == cancelled_far) {
+            free_slot(k.slot);
+            continue;
+        }
+        earliest = std::min(earliest, k.time_ns);
+        far_[kept++] = k;
+    }
+    far_.resize(kept);
+    cancelled_far_ = 0;
+    if (kept == 0) return false;
+    // Past the last full window before the end of time, every key moves and the tier closes.
+    far_from_ns_ = earliest > INT64_MAX - far_window_ns ? INT64_MAX : earliest + far_window_ns;
+    kept = 0;
+    for (const Key& k : far_) {
+        if (k.time_ns < far_from_ns_ || far_from_ns_ == INT64_MAX) {
+            slot(k.slot).next_free = in_use;
+            heap_.push_back(k);
+        } else {
+            far_[kept++] = k;
+        }
+    }
+    far_.resize(kept);
+    for (std::size_t i = heap_.size(); i-- > 0;) sift_down(i, heap_[i]);
+    return true;
+}
+
+void EventQueue::compact_far_if_mostly_cancelled() {
+    // Most far keys are timeouts that get cancelled: forget them once they are 3 in 4.
+    if (far_.size() < 1024 || cancelled_far_ * 4 < far_.size() * 3) return;
+    std::erase_if(far_, [this](const Key& k) {
+        if (slot(k.slot).next_free != cancelled_far) return false;
+        free_slot(k.slot);
+        return true;
+    });
+    cancelled_far_ = 0;
 }
 
 inline void EventQueue::sift_up(std::size_t hole, Key moving) {

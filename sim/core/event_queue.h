@@ -14,10 +14,17 @@
 // that run's front and the heap's top, so the order is exactly the heap's would be. About
 // half of a fuzzed run's events take this path at O(1) instead of O(log n).
 //
+// Events due a window (`far_window_ns`, about a quarter second) or more beyond the instant the
+// heap was last refilled for wait unsorted in a far tier: timeouts that are nearly always
+// cancelled (retransmission, TIME_WAIT, RPC deadlines, connect timeouts) never enter the heap,
+// so it stays small and free of their cancelled keys. Every far key is later than every heap
+// key; when the heap and the now-run are empty, the far keys of the next window move into the
+// heap. The tier changes no order: it only delays sorting keys that cannot be next.
+//
 // Cancelling is amortised O(1): the handler is destroyed at once and the slot is marked cancelled;
-// its key stays in the heap and is dropped (and the slot freed) when it reaches the top, or when
-// cancelled keys dominate the heap and it is rebuilt. While no cancelled key is in the heap, pops
-// skip that check entirely.
+// its key stays where it is and is dropped (and the slot freed) when it reaches the top or is
+// moved out of the far tier, or when cancelled keys dominate their tier and it is rebuilt. While
+// no cancelled key is in the heap or the now-run, pops skip that check entirely.
 //
 // run_next() (what the Simulation uses) invokes the handler where it is stored; pop() moves it
 // out instead. Slots live in fixed-size chunks that never move, so a running handler may schedule
@@ -53,6 +60,7 @@ public:
     EventQueue() {
         heap_.reserve(256);
         now_run_.reserve(64);
+        far_.reserve(64);
     }
     EventId push(Instant at, std::uint64_t order, EventHandler&& handler);
     // True if the event was pending and is now cancelled; false if it already ran (or is running)
@@ -66,6 +74,7 @@ public:
     Instant next_time() {
         NETSIM_CHECK(live_ > 0);
         if (cancelled_keys_ != 0) drop_cancelled_keys_at_top();
+        refill_if_near_empty();
         return Instant::at(Duration::nanoseconds(now_run_first() ? now_run_[now_head_].time_ns : heap_.front().time_ns));
     }
     // Removes the earliest pending event and returns its time and handler.
@@ -94,8 +103,13 @@ private:
     static constexpr std::uint32_t no_slot = UINT32_MAX;
     static constexpr std::uint32_t in_use = UINT32_MAX - 1;      // pending or running
     static constexpr std::uint32_t cancelled = UINT32_MAX - 2;   // its key is still in the heap
+    static constexpr std::uint32_t in_far = UINT32_MAX - 3;      // pending, its key in the far tier
+    static constexpr std::uint32_t cancelled_far = UINT32_MAX - 4;  // cancelled, key in the far tier
     static constexpr std::uint32_t chunk_bits = 7;
     static constexpr std::uint32_t chunk_size = 1u << chunk_bits;
+    // 2^28 ns, about 268 ms: longer than a fuzzed run takes to decide, shorter than Linux's
+    // first retransmission timeout (1 s).
+    static constexpr std::int64_t far_window_ns = std::int64_t{1} << 28;
 
     static bool before(const Key& a, const Key& b) {
         if (a.time_ns != b.time_ns) return a.time_ns < b.time_ns;
@@ -107,8 +121,16 @@ private:
     bool now_run_first() const {
         return now_head_ < now_run_.size() && (heap_.empty() || before(now_run_[now_head_], heap_.front()));
     }
-    // Removes and returns the earliest key, from the now-run or the heap.
+    // Removes and returns the earliest key, from the now-run or the heap; one of them must hold a
+    // key (see refill_if_near_empty).
     Key take_next();
+    // When the heap and the now-run are empty, moves the far keys of the next window into the
+    // heap (dropping cancelled ones); false when no key is pending anywhere.
+    bool refill_if_near_empty() {
+        if (!heap_.empty() || now_head_ != now_run_.size()) return true;
+        return !far_.empty() && refill_from_far();
+    }
+    bool refill_from_far();
     // Removes and returns the earliest key of a pending event, dropping cancelled keys before it;
     // some event must be pending.
     Key take_next_live();
@@ -123,6 +145,7 @@ private:
     void sift_up(std::size_t hole, Key moving);
     void sift_down(std::size_t hole, Key moving);
     void compact_if_mostly_cancelled();
+    void compact_far_if_mostly_cancelled();
 
     std::vector<Key> heap_;
     // Keys at `clock_ns_` in increasing order, pending from now_head_ on (see above).
@@ -134,6 +157,10 @@ private:
     std::uint32_t free_head_ = no_slot;
     std::size_t live_ = 0;
     std::size_t cancelled_keys_ = 0;  // keys in heap_ or now_run_ whose slot is cancelled
+    // Keys due at or after far_from_ns_, unsorted; every heap key is earlier.
+    std::vector<Key> far_;
+    std::int64_t far_from_ns_ = far_window_ns;
+    std::size_t cancelled_far_ = 0;  // keys in far_ whose slot is cancelled
 };
 
 }  // namespace netsim

@@ -307,3 +307,49 @@ TEST_CASE("events pushed with repeating delays keep the order of (time, order), 
         while (!c.q.empty()) c.run_one();
     }
 }
+
+TEST_CASE("events due a window or more ahead (the far tier) keep the order of (time, order), across refills, "
+          "cancellations and the far tier's compaction",
+          "[event_queue]") {
+    // Delays from a microsecond to four windows (a window is 2^28 ns, about 268 ms): keys wait in
+    // the far tier, move into the heap a window at a time, and most far keys are cancelled, as
+    // timeouts are, in a burst large enough for the far tier to compact.
+    constexpr std::int64_t window = std::int64_t{1} << 28;
+    for (const bool shuffled : {false, true}) {
+        CheckedQueue c(shuffled, shuffled ? 31 : 32);
+        for (int i = 0; i < 30; ++i) c.schedule(static_cast<std::int64_t>(c.rng.below(3 * window)));
+        for (int step = 0; step < 20'000 && !c.q.empty(); ++step) {
+            c.run_one();
+            for (std::uint64_t n = c.pending.size() > 400 ? 0 : c.rng.below(3); n > 0; --n) {
+                const std::int64_t delay = c.rng.below(3) == 0 ? static_cast<std::int64_t>(c.rng.below(4 * window))
+                                                               : 1'000 + static_cast<std::int64_t>(c.rng.below(window / 8));
+                c.schedule(c.now() + delay);
+            }
+            if (c.rng.below(3) == 0) c.cancel_some(1);
+            if (step == 5'000) {
+                for (int i = 0; i < 1'500; ++i) c.schedule(c.now() + window + static_cast<std::int64_t>(c.rng.below(window)));
+                c.cancel_some(c.pending.size() - 20);
+            }
+            REQUIRE(c.q.size() == c.pending.size());
+        }
+        while (!c.q.empty()) c.run_one();
+    }
+}
+
+TEST_CASE("events at the end of time keep their (time, order) order with the far tier", "[event_queue]") {
+    // Keys at Instant::max() and just before it, pushed with orders that do not follow the
+    // pushes (as shuffled ties give), run in (time, order) order: the far tier closes before the
+    // end of time instead of holding keys that tie with the heap's.
+    const std::int64_t end = Instant::max().count_ns();
+    EventQueue q;
+    std::vector<int> ran;
+    q.push(Instant::at(Duration::nanoseconds(end)), 50, [&] { ran.push_back(2); });
+    q.push(Instant::at(Duration::nanoseconds(end - 5)), 70, [&] {
+        ran.push_back(1);
+        q.push(Instant::at(Duration::nanoseconds(end)), 10, [&] { ran.push_back(0); });
+    });
+    q.push(Instant::at(Duration::nanoseconds(end)), 90, [&] { ran.push_back(3); });
+    Instant clock = Instant::start();
+    while (!q.empty()) q.run_next(clock);
+    REQUIRE(ran == std::vector<int>{1, 0, 2, 3});
+}
