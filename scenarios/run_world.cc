@@ -80,6 +80,8 @@ void RunWorld::build_servers() {
 
 void RunWorld::build_noise() {
     for (const NoiseSpec& n : scenario_.noise) {
+        // A rate of zero (`--set noise_listen_rate=0/s`) turns the group off: nothing arrives.
+        if (n.rate.events == 0) continue;
         const net::HostId host = hosts_.at(n.host);
         const app::NoiseTiming timing = timing_for(n, scenario_.end);
         for (int i = 1; i <= n.processes; ++i) {

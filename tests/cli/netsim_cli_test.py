@@ -119,6 +119,8 @@ with tempfile.TemporaryDirectory() as tmp:
         rr = run(*words)
         check("the replay command fails the same way", rr.returncode == 1 and "EADDRINUSE" in rr.stdout, rr.stdout)
         check("the replay names who holds the port", "port 5000 held by squatter" in rr.stdout, rr.stdout)
+    r = run("fuzz", race, "--runs", "60", "--set", "squat_rate=0/s")
+    check("a noise rate of 0/s turns the noise off: no seed fails", r.returncode == 0 and "0 failed" in r.stdout, r.stdout + r.stderr)
     r = run("fuzz", race, "--runs", "20", "--set", "listener=reuseaddr")
     check("fuzz keeps --set in its replay commands", all("--set listener=reuseaddr" in l for l in r.stdout.splitlines() if "netsim run" in l), r.stdout)
     r = run("fuzz", holds, "--runs", "10")
