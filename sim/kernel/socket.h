@@ -88,7 +88,8 @@ struct Socket {
     // An IPv6 socket that connected to an IPv4-mapped address runs Linux's ipv6_mapped
     // operations from then on (tcp_v6_connect switches icsk_af_ops and nothing switches back
     // after an asynchronous failure): its later IPv6 handshakes never complete. Measured on
-    // real Linux (tests/conformance/scripts/..._after_mapped_connect_*.txt).
+    // one real Linux 6.18 machine; another of the same version refuses instead (both recorded:
+    // tests/conformance/scripts/v6_socket_connecting_natively_after_refused_mapped_connect_*).
     bool mapped_ops = false;
     bool connect_in_progress = false;  // a user connect() waits for the handshake
     SocketLayerState layer = SocketLayerState::unconnected;
