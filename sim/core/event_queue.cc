@@ -176,34 +176,22 @@ void EventQueue::compact_if_mostly_cancelled() {
     // workload that cancels most of its timers keeps a heap proportional to its live events.
     const std::size_t keys = heap_.size() + (now_run_.size() - now_head_);
     if (keys < 1024 || keys < 4 * (keys - cancelled_keys_)) return;
-    const auto drop_cancelled = [this](const Key& k) {
-        if (slot(k.slot).next_free != cancelled) return false;
-        free_slot(k.slot);
-        return true;
-    };
     now_run_.erase(now_run_.begin(), now_run_.begin() + static_cast<std::ptrdiff_t>(now_head_));
     now_head_ = 0;
-    std::erase_if(now_run_, drop_cancelled);
-    std::erase_if(heap_, drop_cancelled);
+    drop_keys_marked(now_run_, cancelled);
+    drop_keys_marked(heap_, cancelled);
     cancelled_keys_ = 0;
     for (std::size_t i = heap_.size(); i-- > 0;) sift_down(i, heap_[i]);
 }
 
 bool EventQueue::refill_from_far() {
     // Drop the cancelled keys; the window starts at the earliest live one.
-    std::int64_t earliest = INT64_MAX;
-    std::size_t kept = 0;
-    for (const Key& k : far_) {
-        if (slot(k.slot).next_free == cancelled_far) {
-            free_slot(k.slot);
-            continue;
-        }
-        earliest = std::min(earliest, k.time_ns);
-        far_[kept++] = k;
-    }
-    far_.resize(kept);
+    drop_keys_marked(far_, cancelled_far);
     cancelled_far_ = 0;
-    if (kept == 0) return false;
+    if (far_.empty()) return false;
+    std::int64_t earliest = INT64_MAX;
+    for (const Key& k : far_) earliest = std::min(earliest, k.time_ns);
+    std::size_t kept = 0;
     // Past the last full window before the end of time, every key moves and the tier closes.
     far_from_ns_ = earliest > INT64_MAX - far_window_ns ? INT64_MAX : earliest + far_window_ns;
     kept = 0;
@@ -223,12 +211,16 @@ bool EventQueue::refill_from_far() {
 void EventQueue::compact_far_if_mostly_cancelled() {
     // Most far keys are timeouts that get cancelled: forget them once they are 3 in 4.
     if (far_.size() < 1024 || cancelled_far_ * 4 < far_.size() * 3) return;
-    std::erase_if(far_, [this](const Key& k) {
-        if (slot(k.slot).next_free != cancelled_far) return false;
+    drop_keys_marked(far_, cancelled_far);
+    cancelled_far_ = 0;
+}
+
+void EventQueue::drop_keys_marked(std::vector<Key>& keys, std::uint32_t marker) {
+    std::erase_if(keys, [this, marker](const Key& k) {
+        if (slot(k.slot).next_free != marker) return false;
         free_slot(k.slot);
         return true;
     });
-    cancelled_far_ = 0;
 }
 
 inline void EventQueue::sift_up(std::size_t hole, Key moving) {

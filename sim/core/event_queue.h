@@ -146,6 +146,9 @@ private:
     void sift_down(std::size_t hole, Key moving);
     void compact_if_mostly_cancelled();
     void compact_far_if_mostly_cancelled();
+    // Removes from `keys` every key whose slot carries `marker` (cancelled or cancelled_far)
+    // and frees those slots; the other keys keep their relative order.
+    void drop_keys_marked(std::vector<Key>& keys, std::uint32_t marker);
 
     std::vector<Key> heap_;
     // Keys at `clock_ns_` in increasing order, pending from now_head_ on (see above).
