@@ -121,7 +121,8 @@ private:
     struct PortHash {
         static std::uint64_t of(net::Port port) { return port; }
     };
-    OpenIndex<net::Port, PortHash> index_;
+    // Room for the hundred or so ports a fuzzed run's host uses at once (one kilobyte).
+    OpenIndex<net::Port, PortHash> index_{128};
     ObjectPool<Bucket> bucket_storage_;
     std::vector<Bucket*> buckets_;  // by the index in index_, in bucket_storage_
     std::vector<std::uint32_t> spare_buckets_;
