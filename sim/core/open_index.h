@@ -21,14 +21,6 @@ namespace netsim {
 template <typename Key, typename Hash>
 class OpenIndex {
 public:
-    OpenIndex() = default;
-    // Room for `capacity` keys before the first growth (rounded up to a power-of-two table
-    // kept at most 3/4 full): a table filled anew by every fuzzed run skips its doublings.
-    explicit OpenIndex(std::size_t capacity) {
-        if (capacity == 0) return;
-        while ((std::size_t{1} << bits_) * 3 < capacity * 4) ++bits_;
-        slots_.resize(std::size_t{1} << bits_);
-    }
     std::optional<std::uint32_t> find(const Key& key) const {
         if (size_ == 0) return std::nullopt;
         const Slot& s = slots_[probe(key)];
@@ -64,8 +56,6 @@ public:
         return true;
     }
     std::size_t size() const { return size_; }
-    // How many keys fit before the next growth.
-    std::size_t capacity() const { return slots_.size() * 3 / 4; }
 
 private:
     struct Slot {

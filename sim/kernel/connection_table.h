@@ -40,9 +40,7 @@ private:
     struct TupleHash {
         static std::uint64_t of(const FourTuple& tuple);
     };
-    // A fuzzed run's host holds up to about 100 tuples (both ends of each loopback connection,
-    // TIME_WAIT included): room for them from the start saves three or four doublings a run.
-    OpenIndex<FourTuple, TupleHash> index_{96};
+    OpenIndex<FourTuple, TupleHash> index_;
 };
 
 }  // namespace netsim::kernel

@@ -121,8 +121,7 @@ private:
     struct PortHash {
         static std::uint64_t of(net::Port port) { return port; }
     };
-    // Room for the hundred or so ports a fuzzed run's host uses at once (one kilobyte).
-    OpenIndex<net::Port, PortHash> index_{128};
+    OpenIndex<net::Port, PortHash> index_;
     ObjectPool<Bucket> bucket_storage_;
     std::vector<Bucket*> buckets_;  // by the index in index_, in bucket_storage_
     std::vector<std::uint32_t> spare_buckets_;
