@@ -225,7 +225,7 @@ Errno Kernel::listen(Fd fd, int backlog) {
             if (result == Errno::ok) {
                 s->backlog = clamped;
                 set_state(*s, TcpState::listen, TcpReason::listen);
-                ports_.add_listener(s->local_port, s->id);
+                ports_.add_listener(*s);
             }
         }
     }

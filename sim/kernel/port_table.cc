@@ -38,8 +38,8 @@ bool bind_rules_forbid(const BindingClass& candidate, const BindingClass& existi
 PortTable::PortTable(const Sysctls& sysctls, Rng ephemeral_ports)
     : sysctls_(sysctls), rng_(ephemeral_ports) {}
 
-PortTable::Bucket& PortTable::bucket_for(net::Port port) {
-    if (Bucket* b = bucket(port)) return *b;
+std::uint32_t PortTable::bucket_index_for(net::Port port) {
+    if (const std::optional<std::uint32_t> found = index_.find(port)) return *found;
     std::uint32_t i;
     if (spare_buckets_.empty()) {
         i = static_cast<std::uint32_t>(buckets_.size());
@@ -50,7 +50,17 @@ PortTable::Bucket& PortTable::bucket_for(net::Port port) {
     }
     const bool indexed = index_.insert(port, i);
     NETSIM_CHECK(indexed);
-    return *buckets_[i];
+    buckets_[i]->port = port;
+    return i;
+}
+
+PortTable::Bucket& PortTable::bucket_of_registered(const Socket& socket) {
+    NETSIM_CHECK(socket.registered.has_value() && socket.port_bucket < buckets_.size());
+    Bucket& b = *buckets_[socket.port_bucket];
+    // A bucket is released only when its last socket leaves, so a registered socket's index
+    // still names its port's bucket.
+    NETSIM_CHECK_OP(b.port, ==, socket.local_port);
+    return b;
 }
 
 PortTable::~PortTable() {
@@ -148,7 +158,8 @@ void PortTable::occupy(Socket& socket) {
                      socket.state == TcpState::listen,
                      socket.state == TcpState::time_wait};
     if (socket.registered && *socket.registered == cls) return;
-    Bucket& b = bucket_for(socket.local_port);
+    if (!socket.registered) socket.port_bucket = bucket_index_for(socket.local_port);
+    Bucket& b = socket.registered ? bucket_of_registered(socket) : *buckets_[socket.port_bucket];
     if (socket.registered) {
         uncount(b, *socket.registered);
     } else {
@@ -164,9 +175,7 @@ void PortTable::occupy(Socket& socket) {
 
 void PortTable::release(Socket& socket) {
     if (!socket.registered) return;
-    const std::optional<std::uint32_t> i = index_.find(socket.local_port);
-    NETSIM_CHECK(i.has_value());
-    Bucket& b = *buckets_[*i];
+    Bucket& b = bucket_of_registered(socket);
     uncount(b, *socket.registered);
     --b.sockets;
     if (socket.bound_by_user) --b.bound_by_user;
@@ -176,7 +185,7 @@ void PortTable::release(Socket& socket) {
         b.bound_by_user = 0;
         const bool erased = index_.erase(socket.local_port);
         NETSIM_CHECK(erased);
-        spare_buckets_.push_back(*i);
+        spare_buckets_.push_back(socket.port_bucket);
     }
 }
 
@@ -208,17 +217,9 @@ std::optional<SocketId> PortTable::find_connection(const FourTuple& tuple) const
     return connections_.find(tuple);
 }
 
-void PortTable::add_listener(net::Port port, SocketId id) {
-    Bucket* b = bucket(port);
-    NETSIM_CHECK(b != nullptr);
-    b->listeners.push_back(id);
-}
+void PortTable::add_listener(const Socket& listener) { bucket_of_registered(listener).listeners.push_back(listener.id); }
 
-void PortTable::remove_listener(net::Port port, SocketId id) {
-    Bucket* b = bucket(port);
-    NETSIM_CHECK(b != nullptr);
-    erase(b->listeners, id);
-}
+void PortTable::remove_listener(const Socket& listener) { erase(bucket_of_registered(listener).listeners, listener.id); }
 
 std::span<const SocketId> PortTable::listeners(net::Port port) const {
     const Bucket* b = bucket(port);

@@ -77,8 +77,8 @@ public:
     std::optional<SocketId> find_connection(const FourTuple& tuple) const;
 
     // Listening sockets by port, in order of listen().
-    void add_listener(net::Port port, SocketId id);
-    void remove_listener(net::Port port, SocketId id);
+    void add_listener(const Socket& listener);
+    void remove_listener(const Socket& listener);
     std::span<const SocketId> listeners(net::Port port) const;
 
 private:
@@ -96,6 +96,7 @@ private:
         // Linux 6.18 a bucket turns connect-only again when its last bound socket leaves).
         std::size_t bound_by_user = 0;
         SmallVector<SocketId, 2> listeners;
+        net::Port port = 0;  // the port it counts, while in use
     };
 
     const Bucket* bucket(net::Port port) const {
@@ -103,8 +104,10 @@ private:
         return i ? buckets_[*i] : nullptr;
     }
     Bucket* bucket(net::Port port) { return const_cast<Bucket*>(std::as_const(*this).bucket(port)); }
-    // The bucket of a port, taken from the spare ones (or made) on first use.
-    Bucket& bucket_for(net::Port port);
+    // The index in buckets_ of a port's bucket, taken from the spare ones (or made) on first use.
+    std::uint32_t bucket_index_for(net::Port port);
+    // The bucket a registered socket is counted in, through the index it remembers (no lookup).
+    Bucket& bucket_of_registered(const Socket& socket);
     // One fewer socket of class `cls` in `b`.
     static void uncount(Bucket& b, const BindingClass& cls);
     bool usable_for_connect(net::Port port, const net::IpAddress& local_ip, const net::SocketAddress& remote,

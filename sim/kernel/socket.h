@@ -72,6 +72,7 @@ struct Socket {
     net::IpAddress bind_address;
     net::Port local_port = 0;
     std::optional<BindingClass> registered;  // the class the port table counts it under
+    std::uint32_t port_bucket = 0;           // while registered: the port table's index of its port's bucket
     // Linux's inet_sport: set whenever a port is assigned, never cleared when the port is given
     // back, so getsockname() still reports it after a failed or finished connection.
     net::Port reported_port = 0;

@@ -55,7 +55,7 @@ void Kernel::to_closed(Socket& s, TcpReason why) {
     // Linux's tcp_done(): timers stop, the socket leaves the connection table; a synchronized
     // connection is shut down both ways; a port not locked by bind() is given back.
     cancel_timer(s);
-    if (s.state == TcpState::listen) ports_.remove_listener(s.local_port, s.id);
+    if (s.state == TcpState::listen) ports_.remove_listener(s);
     leave_connection_table(s);
     const bool synchronized = is_synchronized(s.state);
     set_state(s, TcpState::closed, why);
