@@ -158,16 +158,18 @@ void PortTable::occupy(Socket& socket) {
                      socket.state == TcpState::listen,
                      socket.state == TcpState::time_wait};
     if (socket.registered && *socket.registered == cls) return;
-    if (!socket.registered) socket.port_bucket = bucket_index_for(socket.local_port);
-    Bucket& b = socket.registered ? bucket_of_registered(socket) : *buckets_[socket.port_bucket];
+    Bucket* b = nullptr;
     if (socket.registered) {
-        uncount(b, *socket.registered);
+        b = &bucket_of_registered(socket);
+        uncount(*b, *socket.registered);
     } else {
-        ++b.sockets;
-        if (socket.bound_by_user) ++b.bound_by_user;
+        socket.port_bucket = bucket_index_for(socket.local_port);
+        b = buckets_[socket.port_bucket];
+        ++b->sockets;
+        if (socket.bound_by_user) ++b->bound_by_user;
     }
-    auto it = std::find_if(b.classes.begin(), b.classes.end(), [&](const ClassCount& c) { return c.cls == cls; });
-    if (it == b.classes.end()) b.classes.push_back(ClassCount{cls, 1});
+    auto it = std::find_if(b->classes.begin(), b->classes.end(), [&](const ClassCount& c) { return c.cls == cls; });
+    if (it == b->classes.end()) b->classes.push_back(ClassCount{cls, 1});
     else ++it->sockets;
     socket.registered = cls;
     socket.reported_port = socket.local_port;
