@@ -20,7 +20,6 @@
 #include <functional>
 #include <optional>
 #include <span>
-#include <utility>
 #include <vector>
 
 namespace netsim::kernel {
@@ -103,7 +102,6 @@ private:
         const std::optional<std::uint32_t> i = index_.find(port);
         return i ? buckets_[*i] : nullptr;
     }
-    Bucket* bucket(net::Port port) { return const_cast<Bucket*>(std::as_const(*this).bucket(port)); }
     // The index in buckets_ of a port's bucket, taken from the spare ones (or made) on first use.
     std::uint32_t bucket_index_for(net::Port port);
     // The bucket a registered socket is counted in, through the index it remembers (no lookup).
