@@ -42,10 +42,12 @@ app::NoiseTiming timing_for(const NoiseSpec& spec, Duration end) {
 
 }  // namespace
 
-RunWorld::RunWorld(const Scenario& scenario, std::uint64_t seed, TraceSink* sink, bool keep_records)
+RunWorld::RunWorld(const Scenario& scenario, std::uint64_t seed, const WorldTracing& tracing)
     : scenario_(scenario), world_(options_for(seed)) {
-    world_.sim().trace().retain_records(keep_records);
-    if (sink != nullptr) world_.sim().trace().add_sink(sink);
+    Trace& trace = world_.sim().trace();
+    if (!tracing.hash) trace.stop_hashing();
+    trace.retain_records(tracing.keep_records);
+    if (tracing.sink != nullptr) trace.add_sink(tracing.sink);
     build_hosts();
     build_servers();
     build_noise();

@@ -18,11 +18,17 @@
 
 namespace netsim::scenarios {
 
+// Who sees the run's trace records, set up before the world is built so that they see the
+// records its construction reports (a channel's `channel.create`).
+struct WorldTracing {
+    TraceSink* sink = nullptr;
+    bool keep_records = false;
+    bool hash = true;  // off: see Trace::stop_hashing
+};
+
 class RunWorld {
 public:
-    // `sink` (if any) and record keeping start before the world is built, so that they see
-    // the records its construction reports (a channel's `channel.create`).
-    RunWorld(const Scenario& scenario, std::uint64_t seed, TraceSink* sink = nullptr, bool keep_records = false);
+    RunWorld(const Scenario& scenario, std::uint64_t seed, const WorldTracing& tracing = {});
     RunWorld(const RunWorld&) = delete;
     RunWorld& operator=(const RunWorld&) = delete;
 

@@ -79,7 +79,7 @@ std::string RunReport::signature() const {
 }
 
 RunReport run_scenario(const Scenario& scenario, std::uint64_t seed, const RunOptions& options) {
-    RunWorld world(scenario, seed, options.sink, options.keep_records);
+    RunWorld world(scenario, seed, WorldTracing{options.sink, options.keep_records, options.hash_trace});
     Observations seen;
     Trace& trace = world.sim().trace();
     ForbiddenKinds forbidden(scenario, seen);
@@ -108,8 +108,10 @@ RunReport run_scenario(const Scenario& scenario, std::uint64_t seed, const RunOp
         report.violations.push_back(Violation{report.ended, "the run reaches its end", std::string(to_string(report.outcome)),
                                               std::string(to_string(report.outcome)), {}, {}});
     report.holds = report.violations.empty();
-    report.trace_hash = trace.hash();
-    report.records = trace.record_count();
+    if (trace.hashing()) {
+        report.trace_hash = trace.hash();
+        report.records = trace.record_count();
+    }
     report.events = world.sim().events_executed();
     if (options.keep_records) report.trace = trace.records();
     trace.remove_sink(&forbidden);

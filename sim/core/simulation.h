@@ -92,10 +92,12 @@ public:
     // The same with the fields added by `add_fields(builder)`, a callable that calls
     // builder.add(key, value) for each field (at most N) and has no other effect: for a trace
     // nobody observes it runs once with a builder that only hashes, so that the record's state
-    // stays in registers; else once with a TraceFieldList<N> that keeps the views.
+    // stays in registers; else once with a TraceFieldList<N> that keeps the views. With the
+    // trace's hashing off and nobody observing, it does not run at all.
     template <std::size_t N, typename AddFields>
     [[gnu::always_inline]] void record(const TraceSource& source, TraceKind kind, AddFields&& add_fields) {
         if (!trace_.observed()) [[likely]] {
+            if (!trace_.hashing()) return;
             record_unobserved(source, kind, add_fields);
         } else {
             record_observed<N>(source, kind, add_fields);

@@ -11,6 +11,7 @@
 // records in memory copies them into owned `TraceRecord`s, off by default.
 #pragma once
 
+#include "sim/core/check.h"
 #include "sim/core/hash.h"
 #include "sim/core/trace_hasher.h"
 #include "sim/core/trace_name.h"
@@ -212,6 +213,7 @@ public:
     // deliver(), so that a record nobody looks at never has its view built.
     [[gnu::always_inline]] void append_hash(Instant at, std::uint64_t source_part, std::uint64_t kind_part,
                                             std::size_t field_count, std::uint64_t fields_part) {
+        if (!hashing_) return;
         TraceHasher header(TraceHasher::header_domain);
         header.add_u64(static_cast<std::uint64_t>(at.count_ns()));
         header.add_u64(field_count);
@@ -221,9 +223,24 @@ public:
     // Hands a record already hashed by append_hash to the sinks, and keeps it if asked.
     void deliver(const TraceRecordView& record);
 
-    // The hash of every record appended so far, in order.
-    std::uint64_t hash() const { return hash_; }
-    std::uint64_t record_count() const { return count_; }
+    // The hash of every record appended so far, in order, and their number; only while hashing.
+    std::uint64_t hash() const {
+        NETSIM_CHECK_MSG(hashing_, "the trace was not hashed (stop_hashing)");
+        return hash_;
+    }
+    std::uint64_t record_count() const {
+        NETSIM_CHECK_MSG(hashing_, "the trace was not hashed (stop_hashing)");
+        return count_;
+    }
+    // Hashing is on from the start. Off, a record nobody observes costs nothing at all (not even
+    // the building of its fields: see Simulation::record): for runs whose hash nobody reads, such
+    // as a fuzzer's passing seeds. Sinks and retention still see every record. Only before the
+    // first record, and for good, so that a hash never covers part of a run.
+    bool hashing() const { return hashing_; }
+    void stop_hashing() {
+        NETSIM_CHECK_MSG(count_ == 0, "stop hashing before the first record, not after {}", count_);
+        hashing_ = false;
+    }
 
     // True when records are looked at (a sink, or retention): only then are views needed.
     bool observed() const { return observed_; }
@@ -245,6 +262,7 @@ private:
     std::uint64_t count_ = 0;
     bool retain_ = false;
     bool observed_ = false;  // retain_ or a sink
+    bool hashing_ = true;
     std::vector<TraceRecord> records_;
     std::vector<TraceSink*> sinks_;
 };

@@ -17,7 +17,6 @@ namespace netsim::explore {
 struct RunVerdict {
     bool failed = false;
     std::string signature;      // groups failures that fail the same way
-    std::uint64_t trace_hash = 0;
 };
 
 struct FailureGroup {

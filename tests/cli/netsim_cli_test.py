@@ -119,6 +119,13 @@ with tempfile.TemporaryDirectory() as tmp:
         rr = run(*words)
         check("the replay command fails the same way", rr.returncode == 1 and "EADDRINUSE" in rr.stdout, rr.stdout)
         check("the replay names who holds the port", "port 5000 held by squatter" in rr.stdout, rr.stdout)
+        lines = r.stdout.splitlines()
+        at = [i for i, line in enumerate(lines) if line.strip() == replays[0]][0]
+        promised = lines[at + 1].strip() if at + 1 < len(lines) else ""
+        check("fuzz prints the trace hash its replay command prints",
+              promised.startswith("trace-hash: ") and promised in rr.stdout.splitlines(), promised + "\n" + rr.stdout)
+        announced = [line.strip() for line in lines if line.startswith("  trace-hash: ")]
+        check("each new failure announces its replay's trace hash", promised in announced, r.stdout)
     r = run("fuzz", race, "--runs", "60", "--set", "squat_rate=0/s")
     check("a noise rate of 0/s turns the noise off: no seed fails", r.returncode == 0 and "0 failed" in r.stdout, r.stdout + r.stderr)
     r = run("fuzz", race, "--runs", "20", "--set", "listener=reuseaddr")

@@ -78,7 +78,8 @@ int main(int argc, char** argv) {
                    netsim::format_trace_hash(netsim::testing::run_synthetic_workload(seed, plain)),
                    netsim::format_trace_hash(netsim::testing::run_synthetic_workload(seed, shuffled)),
                    netsim::format_trace_hash(kernel_hash));
-        // As the fuzzer runs them: each run ends at its first decided violation.
+        // As the fuzzer runs them (each run ends at its first decided violation), but hashed:
+        // the fuzzer's unhashed runs do the same (tests/unit/scenarios/runner_test.cc).
         netsim::scenarios::RunOptions as_fuzzed;
         as_fuzzed.stop_at_first_failure = true;
         for (const auto& [s, hashed_seeds] : scenarios) {

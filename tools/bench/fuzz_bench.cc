@@ -32,10 +32,11 @@ struct Sweep {
     std::uint64_t failures = 0;
 };
 
-// As `netsim fuzz` runs each seed: ending at the first decided violation.
+// As `netsim fuzz` runs each seed: ending at the first decided violation, the trace unhashed.
 scenarios::RunOptions as_fuzzed() {
     scenarios::RunOptions options;
     options.stop_at_first_failure = true;
+    options.hash_trace = false;
     return options;
 }
 

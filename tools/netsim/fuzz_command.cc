@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <map>
 
 namespace netsim::cli {
 
@@ -25,7 +26,10 @@ void print_fuzz_help() {
         "  --seed-start N    first seed (default 0)\n"
         "  --set NAME=VALUE  override a `param` (repeatable; kept in the replay command)\n"
         "  --stop-on-first   stop at the first failing seed\n"
-        "Exit status: 0 no seed failed, 1 some seed failed, 2 usage or input error.\n");
+        "Each new failure also prints the trace hash its replay command will print: the seed is\n"
+        "run again as `netsim run` runs it, which also checks that it fails again.\n"
+        "Exit status: 0 no seed failed, 1 some seed failed, 2 usage or input error, or a failing\n"
+        "seed that holds when run again (a determinism bug).\n");
 }
 
 int fuzz_command(const std::vector<std::string>& args) {
@@ -93,31 +97,47 @@ int fuzz_command(const std::vector<std::string>& args) {
     using Clock = std::chrono::steady_clock;
     const Clock::time_point started = Clock::now();
     auto elapsed_s = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
-    std::set<std::string> announced;
+    // Each signature's first seed is run again as `netsim run` runs it (to the end, hashed): its
+    // trace hash is what the replay command will print, and a seed that fails in the sweep but
+    // holds when run again is a determinism bug, reported as such.
+    std::map<std::string, std::uint64_t> replay_hashes;  // by signature
+    bool diverged = false;
     scenarios::RunOptions run_options;
     run_options.stop_at_first_failure = true;  // the verdict and the first violation are enough
+    run_options.hash_trace = false;            // a passing seed's hash is never read
     const explore::SweepReport report = explore::sweep_seeds(
         [&](std::uint64_t seed) {
             const scenarios::RunReport run = scenarios::run_scenario(*scenario, seed, run_options);
-            return explore::RunVerdict{!run.holds, run.signature(), run.trace_hash};
+            return explore::RunVerdict{!run.holds, run.signature()};
         },
         options,
         [&](std::uint64_t) {
             return !budget || elapsed_s() * 1e9 < static_cast<double>(budget->count_ns());
         },
         [&](std::uint64_t seed, const explore::RunVerdict& verdict) {
-            if (!announced.insert(verdict.signature).second) return;
-            fmt::print("FAIL seed {} after {:.3f}s: {}\n  replay: {}\n", seed, elapsed_s(), verdict.signature,
-                       replay_command(path, seed, sets));
+            if (replay_hashes.contains(verdict.signature)) return;
+            const scenarios::RunReport replay = scenarios::run_scenario(*scenario, seed);
+            replay_hashes.emplace(verdict.signature, replay.trace_hash);
+            fmt::print("FAIL seed {} after {:.3f}s: {}\n  replay: {}\n  trace-hash: {}\n", seed, elapsed_s(),
+                       verdict.signature, replay_command(path, seed, sets), format_trace_hash(replay.trace_hash));
+            if (replay.holds) {
+                diverged = true;
+                fmt::print(stderr,
+                           "netsim fuzz: seed {} failed in the sweep ({}) but holds when run again: the run is not "
+                           "a function of (scenario, seed), a determinism bug\n",
+                           seed, verdict.signature);
+            }
         });
     const double seconds = elapsed_s();
     if (!report.groups.empty()) fmt::print("\nfailures by signature:\n");
     for (const auto& g : report.groups)
-        fmt::print("  {} run{}, first seed {}: {}\n    {}\n", g.count, g.count == 1 ? "" : "s", g.first_seed, g.signature,
-                   replay_command(path, g.first_seed, sets));
+        fmt::print("  {} run{}, first seed {}: {}\n    {}\n    trace-hash: {}\n", g.count, g.count == 1 ? "" : "s",
+                   g.first_seed, g.signature, replay_command(path, g.first_seed, sets),
+                   format_trace_hash(replay_hashes.at(g.signature)));
     fmt::print("fuzz {}: {} runs (seeds {}..{}), {} failed, {:.0f} runs/s\n", scenario->name, report.runs,
                options.seed_start, options.seed_start + (report.runs == 0 ? 0 : report.runs - 1), report.failures,
                seconds > 0 ? static_cast<double>(report.runs) / seconds : 0.0);
+    if (diverged) return 2;
     return report.failures == 0 ? 0 : 1;
 }
 

@@ -343,3 +343,40 @@ TEST_CASE("fields added by a callable give the record the hash their views give,
                     (with_optional ? " address=10.0.0.2:443" : "") + " n=-3");
     }
 }
+
+TEST_CASE("an unhashed trace nobody observes skips its records; sinks and retention still see them", "[trace]") {
+    // What `netsim fuzz` does for each seed (RunOptions::hash_trace = false): a record's fields
+    // are not even built, unless a sink (an oracle) or retention looks at them.
+    const TraceSource source("host-a/kernel");
+    int built = 0;
+    const auto report = [&](Simulation& sim) {
+        sim.record<1>(source, "tcp.state", [&](auto& fields) {
+            ++built;
+            fields.add("sock", std::int64_t{3});
+        });
+        sim.record(source, "sys.close", {{"fd", std::int64_t{4}}});
+    };
+    Simulation unobserved(SimulationOptions{});
+    unobserved.trace().stop_hashing();
+    report(unobserved);
+    REQUIRE(built == 0);
+    REQUIRE_FALSE(unobserved.trace().hashing());
+
+    Simulation watched(SimulationOptions{});
+    watched.trace().stop_hashing();
+    CollectingSink sink;
+    watched.trace().add_sink(&sink);
+    watched.trace().retain_records(true);
+    report(watched);
+    REQUIRE(built == 1);
+    REQUIRE(sink.lines == std::vector<std::string>{"0.000000000 host-a/kernel tcp.state sock=3",
+                                                   "0.000000000 host-a/kernel sys.close fd=4"});
+    REQUIRE(watched.trace().records().size() == 2);
+
+    // Hashing on (the default) is what every other run does.
+    Simulation hashed(SimulationOptions{});
+    report(hashed);
+    REQUIRE(built == 2);
+    REQUIRE(hashed.trace().record_count() == 2);
+    REQUIRE(hashed.trace().hash() != Trace::empty_hash);
+}
