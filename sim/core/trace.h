@@ -198,11 +198,18 @@ public:
 
 class Trace {
 public:
-    void append(const TraceRecordView& record) { append(record, fields_part_of(record.fields)); }
+    void append(const TraceRecordView& record) {
+        if (!hashing_ && !observed_) return;
+        append(record, hashing_ ? fields_part_of(record.fields) : 0);
+    }
     void append(const TraceRecord& record);
     // The same for a record whose fields part the caller computed (TraceFieldList): with no
     // sink and no retention, a record costs its hash and nothing else.
     void append(const TraceRecordView& record, std::uint64_t fields_part) {
+        if (!hashing_) {
+            if (observed_) deliver(record);
+            return;
+        }
         const std::uint64_t source = record.source_part != 0 ? record.source_part : source_part_of(record.source);
         const std::uint64_t kind = record.kind_part != 0 ? record.kind_part : kind_part_of(record.kind);
         append_hash(record.at, source, kind, record.fields.size(), fields_part);
