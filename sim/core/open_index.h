@@ -59,7 +59,9 @@ public:
     // Grows the table now so that `count` keys fit without growing again: a table rebuilt
     // several times per fuzzed run (a host's connections) is cheaper allocated once.
     void reserve(std::size_t count) {
-        while (count * 4 > slots_.size() * 3) grow();
+        unsigned bits = slots_.empty() ? 4 : bits_;
+        while (count * 4 > (std::size_t{1} << bits) * 3) ++bits;
+        if ((std::size_t{1} << bits) > slots_.size()) rehash(bits);
     }
 
 private:
@@ -80,8 +82,10 @@ private:
         while (slots_[i].used && !(slots_[i].key == key)) i = (i + 1) & mask;
         return i;
     }
-    void grow() {
-        bits_ = slots_.empty() ? 4 : bits_ + 1;
+    void grow() { rehash(slots_.empty() ? 4 : bits_ + 1); }
+    // Moves every key into a table of 2^bits slots, allocated once.
+    void rehash(unsigned bits) {
+        bits_ = bits;
         std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(std::size_t{1} << bits_));
         size_ = 0;
         for (const Slot& s : old)
