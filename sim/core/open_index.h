@@ -56,13 +56,6 @@ public:
         return true;
     }
     std::size_t size() const { return size_; }
-    // Grows the table now so that `count` keys fit without growing again: a table rebuilt
-    // several times per fuzzed run (a host's connections) is cheaper allocated once.
-    void reserve(std::size_t count) {
-        unsigned bits = slots_.empty() ? 4 : bits_;
-        while (count * 4 > (std::size_t{1} << bits) * 3) ++bits;
-        if ((std::size_t{1} << bits) > slots_.size()) rehash(bits);
-    }
 
 private:
     struct Slot {
@@ -82,10 +75,8 @@ private:
         while (slots_[i].used && !(slots_[i].key == key)) i = (i + 1) & mask;
         return i;
     }
-    void grow() { rehash(slots_.empty() ? 4 : bits_ + 1); }
-    // Moves every key into a table of 2^bits slots, allocated once.
-    void rehash(unsigned bits) {
-        bits_ = bits;
+    void grow() {
+        bits_ = slots_.empty() ? 4 : bits_ + 1;
         std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(std::size_t{1} << bits_));
         size_ = 0;
         for (const Slot& s : old)

@@ -25,8 +25,6 @@ struct FourTuple {
 
 class ConnectionTable {
 public:
-    // Room for a busy fuzzed run's connections up front (its table grew three or four times).
-    ConnectionTable() { index_.reserve(64); }
     // Adds `tuple`; false (and no change) when it is already present.
     bool add(const FourTuple& tuple, SocketId id) { return index_.insert(tuple, id.value); }
     // Removes `tuple`; false when it was absent.

@@ -36,10 +36,7 @@ bool bind_rules_forbid(const BindingClass& candidate, const BindingClass& existi
 }  // namespace
 
 PortTable::PortTable(const Sysctls& sysctls, Rng ephemeral_ports)
-    : sysctls_(sysctls), rng_(ephemeral_ports) {
-    // Room for a busy fuzzed run's ports up front (its index grew four times).
-    index_.reserve(64);
-}
+    : sysctls_(sysctls), rng_(ephemeral_ports) {}
 
 std::uint32_t PortTable::bucket_index_for(net::Port port) {
     if (const std::optional<std::uint32_t> found = index_.find(port)) return *found;
