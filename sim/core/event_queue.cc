@@ -233,7 +233,12 @@ inline void EventQueue::sift_up(std::size_t hole, Key moving) {
     heap_[hole] = moving;
 }
 
-inline void EventQueue::sift_down(std::size_t hole, Key moving) {
+// Out of line on purpose, unlike the helpers above: inlined into a caller's event loop (push,
+// run_next and the handler all inline into one function under LTO), the loop ran short of
+// registers and kept the best child's key on the stack, a store-to-load round trip per child
+// compared. `tools/dev bench`'s core ratio against the bare heap went from 0.67 to 0.81 at
+// 1,000 pending events and from 0.73 to 0.92 at 100,000 with this alone.
+[[gnu::noinline]] void EventQueue::sift_down(std::size_t hole, Key moving) {
     const std::size_t n = heap_.size();
     for (;;) {
         const std::size_t first_child = hole * arity + 1;
