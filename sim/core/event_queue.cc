@@ -22,15 +22,23 @@ EventId EventQueue::push(Instant at, std::uint64_t order, EventHandler&& handler
     Slot& s = slot(index);
     s.handler = std::move(handler);
     s.next_free = in_use;
-    const Key key{at.count_ns(), order, index};
-    if (key.time_ns >= far_from_ns_ && far_from_ns_ != INT64_MAX) {
+    const std::int64_t time_ns = at.count_ns();
+    // The tiers' keys are written field by field where they go: a key assembled on the stack
+    // and copied would be read back as wider words than it was written in.
+    if (time_ns >= far_from_ns_ && far_from_ns_ != INT64_MAX) {
         s.next_free = in_far;
-        far_.push_back(key);
-    } else if (key.time_ns == clock_ns_ && (now_head_ == now_run_.size() || now_run_.back().order < order)) {
-        now_run_.push_back(key);
+        Key& k = far_.emplace_back();
+        k.time_ns = time_ns;
+        k.order = order;
+        k.slot = index;
+    } else if (time_ns == clock_ns_ && (now_head_ == now_run_.size() || now_run_.back().order < order)) {
+        Key& k = now_run_.emplace_back();
+        k.time_ns = time_ns;
+        k.order = order;
+        k.slot = index;
     } else {
         heap_.push_back(Key{});
-        sift_up(heap_.size() - 1, key);
+        sift_up(heap_.size() - 1, Key{time_ns, order, index});
     }
     ++live_;
     return EventId{index, s.generation};

@@ -49,7 +49,9 @@ public:
 
     R operator()(Args... args) { return ops_->invoke(buffer_, std::forward<Args>(args)...); }
 
-    void reset() {
+    // Inlined wherever it is called (LTO left it out of line): emptying a function that holds
+    // nothing, the common case when the event queue fills a free slot, is one test.
+    [[gnu::always_inline]] void reset() {
         if (ops_) {
             if (ops_->destroy) ops_->destroy(buffer_);
             ops_ = nullptr;

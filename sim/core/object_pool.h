@@ -32,7 +32,12 @@ public:
         if (free_ == nullptr) grow();
         Cell* cell = free_;
         free_ = cell->next_free;
-        T* object = ::new (static_cast<void*>(cell->storage)) T(std::forward<Args>(args)...);
+        // Without arguments, default-initialised: `T()` would first zero the whole object (a
+        // socket is some 400 bytes, inline buffers included) and then run its member
+        // initialisers. A pooled type must therefore give every scalar member an initialiser.
+        T* object;
+        if constexpr (sizeof...(Args) == 0) object = ::new (static_cast<void*>(cell->storage)) T;
+        else object = ::new (static_cast<void*>(cell->storage)) T(std::forward<Args>(args)...);
         ++live_;
         return *object;
     }
