@@ -17,10 +17,9 @@ namespace {
 constexpr std::size_t arity = 4;
 }
 
-EventId EventQueue::push(Instant at, std::uint64_t order, EventHandler&& handler) {
+EventQueue::Reserved EventQueue::reserve(Instant at, std::uint64_t order) {
     const std::uint32_t index = acquire_slot();
     Slot& s = slot(index);
-    s.handler = std::move(handler);
     s.next_free = in_use;
     const std::int64_t time_ns = at.count_ns();
     // The tiers' keys are written field by field where they go: a key assembled on the stack
@@ -41,7 +40,7 @@ EventId EventQueue::push(Instant at, std::uint64_t order, EventHandler&& handler
         sift_up(heap_.size() - 1, Key{time_ns, order, index});
     }
     ++live_;
-    return EventId{index, s.generation};
+    return Reserved{s.handler, EventId{index, s.generation}};
 }
 
 bool EventQueue::is_pending(EventId id) const {

@@ -26,7 +26,9 @@
 // moved out of the far tier, or when cancelled keys dominate their tier and it is rebuilt. While
 // no cancelled key is in the heap or the now-run, pops skip that check entirely.
 //
-// run_next() (what the Simulation uses) invokes the handler where it is stored; pop() moves it
+// push() moves a handler into its slot; emplace() builds the callable there (what the Simulation
+// uses for lambdas), so no temporary is copied. run_next() (what the Simulation uses) invokes the
+// handler where it is stored; pop() moves it
 // out instead. Slots live in fixed-size chunks that never move, so a running handler may schedule
 // (growing the storage) and cancel events; its own id is no longer pending by then, so cancelling
 // it is a harmless no-op, and its slot is only reused after it returns.
@@ -62,7 +64,18 @@ public:
         now_run_.reserve(64);
         far_.reserve(64);
     }
-    EventId push(Instant at, std::uint64_t order, EventHandler&& handler);
+    EventId push(Instant at, std::uint64_t order, EventHandler&& handler) {
+        const Reserved r = reserve(at, order);
+        r.handler = std::move(handler);
+        return r.id;
+    }
+    // The same with the handler built in its slot from `f`; the construction must not throw.
+    template <typename F>
+    EventId emplace(Instant at, std::uint64_t order, F&& f) {
+        const Reserved r = reserve(at, order);
+        r.handler.emplace(std::forward<F>(f));
+        return r.id;
+    }
     // True if the event was pending and is now cancelled; false if it already ran (or is running)
     // or was cancelled.
     bool cancel(EventId id);
@@ -110,6 +123,14 @@ private:
     // 2^28 ns, about 268 ms: longer than a fuzzed run takes to decide, shorter than Linux's
     // first retransmission timeout (1 s).
     static constexpr std::int64_t far_window_ns = std::int64_t{1} << 28;
+
+    // A slot taken for an event at (at, order), its key filed: the caller fills the handler
+    // before the queue is used again.
+    struct Reserved {
+        EventHandler& handler;
+        EventId id;
+    };
+    Reserved reserve(Instant at, std::uint64_t order);
 
     static bool before(const Key& a, const Key& b) {
         if (a.time_ns != b.time_ns) return a.time_ns < b.time_ns;

@@ -34,6 +34,20 @@ public:
     }
 
     InplaceFunction(InplaceFunction&& other) noexcept { take(std::move(other)); }
+
+    // Builds `f` in this empty function's buffer: no temporary to move from (the event queue
+    // builds a handler straight in its slot this way).
+    template <typename F, typename D = std::decay_t<F>>
+    void emplace(F&& f) noexcept {
+        static_assert(sizeof(D) <= Capacity,
+                      "callable too large for InplaceFunction: capture a pointer instead");
+        static_assert(alignof(D) <= alignof(std::max_align_t), "over-aligned callable");
+        static_assert(std::is_nothrow_move_constructible_v<D>, "callable must be nothrow-movable");
+        static_assert(std::is_nothrow_constructible_v<D, F&&>, "emplace needs a nothrow construction");
+        reset();
+        ::new (static_cast<void*>(buffer_)) D(std::forward<F>(f));
+        ops_ = &ops_for<D>;
+    }
     InplaceFunction& operator=(InplaceFunction&& other) noexcept {
         if (this != &other) {
             reset();

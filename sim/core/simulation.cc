@@ -26,25 +26,15 @@ bool is_limit(RunOutcome outcome) {
 Simulation::Simulation(SimulationOptions options)
     : options_(options), root_rng_(options.seed), tie_rng_(root_rng_.stream("tie_breaks")) {}
 
-// `inline` so that both schedule_* functions get it without a call, whatever the build's flags
-// (under -fPIC without -fno-semantic-interposition, GCC does not inline functions with external
-// linkage).
-inline EventId Simulation::enqueue(Instant at, EventHandler&& handler) {
-    const std::uint64_t sequence = next_sequence_++;
-    std::uint64_t order = sequence;
-    if (options_.shuffle_ties) order = (tie_rng_.next_u64() << 32) | (sequence & 0xffffffffULL);
-    return queue_.push(at, order, std::move(handler));
-}
-
 EventId Simulation::schedule_at(Instant at, EventHandler&& handler) {
     NETSIM_CHECK_OP(at, >=, now_);
-    return enqueue(at, std::move(handler));
+    return queue_.push(at, next_order(), std::move(handler));
 }
 
 EventId Simulation::schedule_after(Duration delay, EventHandler&& handler) {
     // A non-negative delay never lands before now(): Instant + Duration saturates.
     NETSIM_CHECK_OP(delay, >=, Duration::zero());
-    return enqueue(now_ + delay, std::move(handler));
+    return queue_.push(now_ + delay, next_order(), std::move(handler));
 }
 
 bool Simulation::cancel(EventId id) { return queue_.cancel(id); }

@@ -235,6 +235,35 @@ TEST_CASE("handlers that own resources are moved, run and destroyed exactly once
     REQUIRE(sum == 49);
 }
 
+TEST_CASE("handlers built in their slots (emplace) own, run and free exactly as pushed ones do", "[event_queue]") {
+    EventQueue q;
+    Instant clock;
+    auto token = std::make_shared<int>(42);
+    int sum = 0;
+    q.emplace(at_ms(2), 1, [owned = std::make_unique<int>(7), &sum] { sum += *owned; });
+    q.emplace(at_ms(1), 0, [token, &sum] { sum += *token; });
+    EventId cancelled = q.emplace(at_ms(3), 2, [token] {});
+    const EventId pushed = q.push(at_ms(1), 0, [&sum] { sum *= 10; });
+    REQUIRE(token.use_count() == 3);
+    REQUIRE(q.cancel(cancelled));
+    REQUIRE(token.use_count() == 2);
+    // (1 ms, order 0) twice: the earlier slot first, whichever way each was filed.
+    q.run_next(clock);
+    REQUIRE(sum == 42);
+    REQUIRE(token.use_count() == 1);
+    REQUIRE(q.is_pending(pushed));
+    q.run_next(clock);
+    REQUIRE(sum == 420);
+    q.run_next(clock);
+    REQUIRE(sum == 427);
+    REQUIRE(q.empty());
+    // Slots freed by runs and by the cancellation take new handlers.
+    EventId reused = q.emplace(at_ms(4), 3, [&sum] { sum = 0; });
+    q.run_next(clock);
+    REQUIRE_FALSE(q.is_pending(reused));
+    REQUIRE(sum == 0);
+}
+
 TEST_CASE("a handler that throws still frees its slot", "[event_queue]") {
     EventQueue q;
     Instant clock;

@@ -2,6 +2,7 @@
 
 #include "tests/support/catch.h"
 
+#include <string>
 #include <vector>
 
 using namespace netsim;
@@ -163,4 +164,18 @@ TEST_CASE("a handler may cancel itself and schedule many events while it runs", 
     REQUIRE(ran.front() == -1);
     for (std::size_t i = 1; i < ran.size(); ++i) REQUIRE(ran[i] == static_cast<int>(i) - 1);
     REQUIRE(sim.now() == Instant::at(1_s + 2'999_ms));
+}
+
+TEST_CASE("a callable whose copy may throw is scheduled through a handler, in the same order", "[simulation]") {
+    // An lvalue lambda holding a std::string copies (which may throw) into the queue, so it
+    // takes the EventHandler path; an rvalue one is built in its slot. Both keep the order.
+    Simulation sim(SimulationOptions{});
+    std::string log;
+    std::string word = "a";
+    auto copied = [word, &log] { log += word; };
+    sim.schedule_after(Duration::milliseconds(1), copied);
+    sim.schedule_after(Duration::milliseconds(1), [&log] { log += "b"; });
+    sim.schedule_at(Instant::at(Duration::milliseconds(1)), copied);
+    sim.run();
+    REQUIRE(log == "aba");
 }
