@@ -3,6 +3,7 @@
 
 #include "scenarios/builder_support.h"
 #include "scenarios/expectation_text.h"
+#include "scenarios/host_addresses.h"
 #include "scenarios/values.h"
 
 #include <fmt/format.h>
@@ -28,7 +29,9 @@ Action action_of(ActionKind kind, std::string subject, std::string other = {}, s
 
 HostSpec& HostBuilder::spec() { return b_->scenario_.hosts[i_]; }
 HostBuilder& HostBuilder::address(std::string_view ip) {
-    spec().addresses.push_back(value_or_throw(parse_ip_address(ip, {})));
+    const net::IpAddress address = value_or_throw(parse_ip_address(ip, {}));
+    if (auto problem = host_address_problem(address, b_->scenario_.hosts)) fail(fmt::format("host '{}': {}", spec().name, *problem));
+    spec().addresses.push_back(address);
     return *this;
 }
 HostBuilder& HostBuilder::addresses(std::initializer_list<std::string_view> ips) {
@@ -98,6 +101,7 @@ ServerBuilder& ServerBuilder::backlog(int n) {
     return *this;
 }
 ServerBuilder& ServerBuilder::retry(Duration d) {
+    if (d < min_bind_retry) fail(fmt::format("retry={} is shorter than {}", d, min_bind_retry));
     spec().retry = d;
     return *this;
 }

@@ -68,6 +68,10 @@ struct LinkBetween {
 
 using app::ListenerStrategy;  // one definition, with the servers that follow it
 
+// The shortest wait_release retry: a bind attempt per retry until the timeout, so a shorter one
+// (zero, a nanosecond) would fill a run with attempts that never let virtual time move on.
+inline constexpr Duration min_bind_retry = Duration::milliseconds(1);
+
 struct ServerSpec {
     std::string name;
     std::string host;

@@ -1,5 +1,6 @@
 // The statements that describe the world: host, sysctl, link, server, noise, channel, rpcs.
 #include "policies/policy_registry.h"
+#include "scenarios/host_addresses.h"
 #include "scenarios/statements.h"
 #include "scenarios/values.h"
 
@@ -87,12 +88,14 @@ std::optional<ParseError> parse_host(StatementReader& reader, ParseContext& cont
     if (auto error = context.names.define(NameKind::host, host.name, reader.where(name.value()))) return error;
     auto addresses = reader.list("addresses");
     if (!addresses) return addresses.error();
+    std::vector<HostSpec>& hosts = context.scenario.hosts;
+    hosts.push_back(std::move(host));
     for (const Word& word : addresses.value()) {
         auto ip = parse_word(reader, word, parse_ip_address);
         if (!ip) return ip.error();
-        host.addresses.push_back(ip.value());
+        if (auto problem = host_address_problem(ip.value(), hosts)) return ParseError{reader.where(word), *problem};
+        hosts.back().addresses.push_back(ip.value());
     }
-    context.scenario.hosts.push_back(std::move(host));
     return std::nullopt;
 }
 
@@ -211,6 +214,10 @@ std::optional<ParseError> parse_server(StatementReader& reader, ParseContext& co
         } else {
             auto d = option_value(reader, option, parse_duration_value);
             if (!d) return d.error();
+            if (option.key == "retry" && d.value() < min_bind_retry)
+                return ParseError{reader.where(*option.value), fmt::format("retry={} is shorter than {}: a restart tries "
+                                                                           "to bind once per retry until timeout=",
+                                                                           option.value->text, min_bind_retry)};
             (option.key == "retry" ? server.retry : server.timeout) = d.value();
         }
     }

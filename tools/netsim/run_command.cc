@@ -178,14 +178,12 @@ int run_command(const std::vector<std::string>& args) {
             return 2;
         }
     }
-    // The report's trace excerpts need records from the run. Without -v or --trace it keeps them
-    // all; with them the run is replayed into the writers anyway, and the replay also feeds an
+    // The first run keeps no record, only the hash. The writers (-v, --trace) and the report's
+    // trace excerpts need records: the run is then replayed into the writers and an
     // ExcerptCollector that keeps only what the excerpts show, so a long run is never held whole.
-    scenarios::RunOptions options;
-    options.keep_records = !(a.verbose || file);
-    scenarios::RunReport report = scenarios::run_scenario(*scenario, a.seed, options);
-    if (a.verbose || file) {
-        if (a.trace.around_failure && report.violations.empty())
+    scenarios::RunReport report = scenarios::run_scenario(*scenario, a.seed, scenarios::RunOptions{});
+    if (a.verbose || file || !report.violations.empty()) {
+        if ((a.verbose || file) && a.trace.around_failure && report.violations.empty())
             fmt::print(stderr, "netsim run: --around-failure: the run holds, so the trace is the whole run\n");
         const trace::FormatContext context{placement_of(*scenario),
                                            fmt::format("{}, seed {}: {}", scenario->name, a.seed,

@@ -186,6 +186,11 @@ TEST_CASE("the builder rejects missing parts and malformed values", "[scenarios]
     REQUIRE_THROWS_WITH(b.server("y").at("127.0.0.1"),
                         "expected an address like 127.0.0.1:8080 or [::1]:8080, got '127.0.0.1'");
     REQUIRE_THROWS_WITH(b.at(3_s, 1_s), "window 3s..1s ends before it starts");
+    REQUIRE_THROWS_WITH(b.host("n").address("127.0.0.1"), "host 'n': a host cannot own 127.0.0.1 (loopback: every host has it already)");
+    b.host("o").address("10.0.0.1");
+    REQUIRE_THROWS_WITH(b.host("p").address("::ffff:10.0.0.1"),
+                        "host 'p': ::ffff:10.0.0.1 (the IPv4 address 10.0.0.1) is already an address of host o");
+    REQUIRE_THROWS_WITH(b.server("w").retry(Duration::zero()), "retry=0ns is shorter than 1ms");
     REQUIRE_THROWS_WITH(b.at(1_s).stop("a").start("a"), "step 'step#1' has one action (use in_any_order() for a group)");
     REQUIRE_THROWS_WITH(b.at(1_s).stop("a").count(2), "step 'step#2': count() modifies an rpc() action, and none was just added");
     REQUIRE_THROWS_WITH(b.noise("l", NoiseKind::listeners).target("a"), "'target' does not apply to listeners noise");

@@ -440,6 +440,33 @@ TEST_CASE("bad values say what was expected", "[scenarios]") {
     REQUIRE(parse_error(world + "rpcs c rate=1/s from=5s until=1s\n") == "t.scn:6:25: until=1s is before from=5s");
 }
 
+TEST_CASE("a host owns specific unicast addresses, each owned by one host; loopback it has already",
+          "[scenarios]") {
+    REQUIRE(parse_error(world + "host n 127.0.0.1\n") == "t.scn:6:8: a host cannot own 127.0.0.1 (loopback: every host has it already)");
+    REQUIRE(parse_error(world + "host n ::1\n") == "t.scn:6:8: a host cannot own ::1 (loopback: every host has it already)");
+    REQUIRE(parse_error(world + "host n 0.0.0.0\n") == "t.scn:6:8: a host cannot own 0.0.0.0 (the unspecified address)");
+    REQUIRE(parse_error(world + "host n ::\n") == "t.scn:6:8: a host cannot own :: (the unspecified address)");
+    REQUIRE(parse_error(world + "host n 255.255.255.255\n") == "t.scn:6:8: a host cannot own 255.255.255.255 (broadcast)");
+    REQUIRE(parse_error(world + "host n 224.0.0.1\n") == "t.scn:6:8: a host cannot own 224.0.0.1 (multicast)");
+    REQUIRE(parse_error(world + "host n ff02::1\n") == "t.scn:6:8: a host cannot own ff02::1 (multicast)");
+    REQUIRE(parse_error(world + "host n 10.0.0.1 10.0.0.1\n") == "t.scn:6:17: 10.0.0.1 is already an address of this host");
+    REQUIRE(parse_error(world + "host n 10.0.0.1\nhost o 10.0.0.2 10.0.0.1\n") ==
+            "t.scn:7:17: 10.0.0.1 is already an address of host n");
+    REQUIRE(parse_error(world + "host n 10.0.0.1\nhost o ::ffff:10.0.0.1\n") ==
+            "t.scn:7:8: ::ffff:10.0.0.1 (the IPv4 address 10.0.0.1) is already an address of host n");
+    const Scenario ok = parse_ok(world + "host n 10.0.0.1 fd00::1\nhost o 10.0.0.2\nend at 1s\n");
+    REQUIRE(ok.hosts.size() == 3);
+    REQUIRE(ok.hosts[1].addresses.size() == 2);
+}
+
+TEST_CASE("a wait_release server retries its bind at least a millisecond apart", "[scenarios]") {
+    REQUIRE(parse_error(world + "server w on m at 127.0.0.1:0 listener=wait_release retry=0s\n") ==
+            "t.scn:6:58: retry=0s is shorter than 1ms: a restart tries to bind once per retry until timeout=");
+    REQUIRE(parse_error(world + "server w on m at 127.0.0.1:0 retry=1ns\n").starts_with("t.scn:6:36: retry=1ns is shorter than 1ms"));
+    const Scenario ok = parse_ok(world + "server w on m at 127.0.0.1:0 listener=wait_release retry=1ms\nend at 1s\n");
+    REQUIRE(ok.servers.back().retry == Duration::milliseconds(1));
+}
+
 TEST_CASE("a parameter's bad value is reported at the $name", "[scenarios]") {
     REQUIRE(parse_error(world + "param d = \"5 seconds\"\nend at $d\n") ==
             "t.scn:7:8: expected a duration like 250ms or 2s, got '5 seconds' (the value of $d)");
