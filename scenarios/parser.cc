@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -212,10 +213,14 @@ std::variant<Scenario, ParseError> parse_scenario(std::string_view text, std::st
 }
 
 std::variant<Scenario, ParseError> parse_scenario_file(const std::string& path, const ParamOverrides& overrides) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        return ParseError{SourceLocation{path, 0, 0}, "cannot read the file (a directory)"};
     std::ifstream in(path, std::ios::binary);
     if (!in) return ParseError{SourceLocation{path, 0, 0}, "cannot read the file"};
     std::ostringstream text;
     text << in.rdbuf();
+    if (in.bad()) return ParseError{SourceLocation{path, 0, 0}, "cannot read the file"};
     return parse_scenario(text.str(), path, overrides);
 }
 

@@ -4,6 +4,7 @@ input errors with `file:line:col: message` for malformed scripts and scenarios, 
 `LINE OUTCOME` per operation, the same trace hash for the same seed, fuzz reports that end in
 the exact replay command, and the catalogue listing. Usage: netsim_cli_test.py NETSIM"""
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -13,8 +14,9 @@ failures = []
 passed = 0
 
 
-def run(*args):
-    return subprocess.run([NETSIM, *args], capture_output=True, text=True, timeout=60)
+def run(*args, env=None):
+    return subprocess.run([NETSIM, *args], capture_output=True, text=True, timeout=60,
+                          env=None if env is None else {**os.environ, **env})
 
 
 def check(name, condition, detail=""):
@@ -44,6 +46,17 @@ with tempfile.TemporaryDirectory() as tmp:
 
     r = run("syscalls", os.path.join(tmp, "missing.txt"))
     check("missing script exits 2", r.returncode == 2 and "cannot read" in r.stderr, r.stderr)
+    r = run("syscalls", tmp)
+    check("a directory as the script exits 2, cannot read",
+          r.returncode == 2 and r.stderr == f"{tmp}: cannot read the script (a directory)\n" and r.stdout == "",
+          repr(r.stdout + r.stderr))
+    r = run("syscalls", "--conditions", good, tmp)
+    check("--conditions with a directory exits 2, cannot read",
+          r.returncode == 2 and r.stderr == f"{tmp}: cannot read the script (a directory)\n" and r.stdout == "",
+          repr(r.stdout + r.stderr))
+    r = run("syscalls", good, "--seed")
+    check("syscalls --seed without a value says it needs one",
+          r.returncode == 2 and "--seed needs a value" in r.stderr, r.stderr)
     r = run("syscalls", good, "--bogus")
     check("unknown option exits 2", r.returncode == 2, r.stderr)
     r = run("syscalls", good, "--seed", "x")
@@ -108,6 +121,10 @@ with tempfile.TemporaryDirectory() as tmp:
     check("--seed without a value exits 2", r.returncode == 2, r.stderr)
     r = run("run", os.path.join(tmp, "missing.scn"))
     check("a missing scenario exits 2", r.returncode == 2, r.stderr)
+    for command in ("run", "fuzz"):
+        r = run(command, tmp)
+        check(f"{command} of a directory exits 2, cannot read",
+              r.returncode == 2 and r.stderr == f"{tmp}: cannot read the file (a directory)\n", repr(r.stderr))
 
     r = run("fuzz", race, "--runs", "60")
     check("fuzz exits 1 when a seed fails", r.returncode == 1, r.stdout + r.stderr)
@@ -137,8 +154,92 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run("fuzz", race, "--stop-on-first", "--runs", "1000")
     check("fuzz --stop-on-first stops at the first failure", r.returncode == 1 and "1 failed" in r.stdout.splitlines()[-1], r.stdout)
 
+    r = run("fuzz", holds, "--runs", "1")
+    check("fuzz of one seed says 1 run", r.returncode == 0 and r.stdout.splitlines()[-1].startswith(
+        "fuzz holds: 1 run (seeds 0..0), 0 failed"), r.stdout)
+    for both in (("--runs", "10", "--time", "1s"), ("--time", "1s", "--runs", "10")):
+        r = run("fuzz", holds, *both)
+        check(f"fuzz {' '.join(both)} is a usage error naming both",
+              r.returncode == 2 and "--runs" in r.stderr and "--time" in r.stderr and r.stdout == "", r.stderr)
+    for empty in (("--runs", "0"), ("--time", "0s"), ("--time", "0ms")):
+        r = run("fuzz", holds, *empty)
+        check(f"fuzz {' '.join(empty)} is a usage error",
+              r.returncode == 2 and empty[0] in r.stderr and r.stdout == "", r.stdout + r.stderr)
+    last = str(2**64 - 1)
+    r = run("fuzz", holds, "--seed-start", last, "--runs", "3")
+    check("fuzz seeds past 2^64-1 are a usage error", r.returncode == 2 and last in r.stderr and r.stdout == "",
+          r.stdout + r.stderr)
+    r = run("fuzz", holds, "--seed-start", str(2**64 - 3), "--runs", "3")
+    check("fuzz seeds up to 2^64-1 run", r.returncode == 0 and f"3 runs (seeds {2**64 - 3}..{last})" in r.stdout,
+          r.stdout + r.stderr)
+    r = run("fuzz", holds, "--seed-start", last, "--time", "50ms")
+    check("fuzz --time stops at seed 2^64-1", r.returncode == 0 and f"1 run (seeds {last}..{last})" in r.stdout,
+          r.stdout + r.stderr)
+
+    # A path and a --set value a shell would split or expand: the replay command quotes them.
+    odd = os.path.join(tmp, "odd names", "my race's.scn")
+    os.makedirs(os.path.dirname(odd))
+    with open(odd, "w") as f:
+        f.write(SCENARIO_RACE.replace("\n", "\nparam note = plain\n", 1))
+    r = run("fuzz", odd, "--runs", "20", "--set", "note=a b$c")
+    quoted = "'" + odd.replace("'", "'\\''") + "'"
+    replays = [line.strip() for line in r.stdout.splitlines() if line.strip().startswith("netsim run ")]
+    check("fuzz quotes the replay command for a shell",
+          r.returncode == 1 and replays and all(l.startswith(f"netsim run {quoted} --seed ") and
+                                                l.endswith(" --set 'note=a b$c'") for l in replays), r.stdout)
+    try:
+        words = shlex.split(replays[0]) if replays else []
+    except ValueError:  # an unbalanced quote
+        words = []
+    check("the quoted replay command splits into netsim's words", len(words) >= 3, replays)
+    if len(words) >= 3:
+        rr = run(*words[1:])
+        check("the quoted replay command, split by a shell, fails the same way",
+              words[2] == odd and words[-1] == "note=a b$c" and rr.returncode == 1 and "EADDRINUSE" in rr.stdout,
+              rr.stdout + rr.stderr)
+
+    missing_values = [("run", holds, "--seed"), ("run", holds, "--set"), ("run", holds, "--trace"),
+                      ("run", holds, "--trace-host"), ("fuzz", holds, "--runs"), ("fuzz", holds, "--time"),
+                      ("fuzz", holds, "--seed-start"), ("fuzz", holds, "--set"), ("syscalls", holds, "--seed"),
+                      ("list", "--dir")]
+    for command in missing_values:
+        r = run(*command)
+        check(f"{' '.join(command[::len(command) - 1])} without a value says it needs one",
+              r.returncode == 2 and f"{command[-1]} needs a value" in r.stderr, r.stderr)
+
+    # A catalogue whose file names differ from their `scenario` names: list prints what run takes.
+    catalogue = os.path.join(tmp, "catalogue")
+    os.mkdir(catalogue)
+    with open(os.path.join(catalogue, "file.scn"), "w") as f:
+        f.write("scenario other\nhost machine\n")
+    with open(os.path.join(catalogue, "twin.scn"), "w") as f:
+        f.write("scenario other\nhost machine\n")
+    with open(os.path.join(catalogue, "holds.scn"), "w") as f:
+        f.write(SCENARIO_HOLDS)
+    env = {"NETSIM_SCENARIOS": catalogue}
+    r = run("list", env=env)
+    names = [line.split(" (scenario ")[0].split()[0] for line in r.stdout.splitlines()]
+    check("list prints each file's name, and a differing scenario name after it",
+          r.returncode == 0 and names == ["file", "holds", "twin"] and
+          r.stdout.splitlines()[0].startswith("file (scenario other) ") and
+          r.stdout.splitlines()[1].startswith("holds  "), r.stdout + r.stderr)
+    check("list warns of two files declaring one scenario name",
+          "'other'" in r.stderr and "file.scn" in r.stderr and "twin.scn" in r.stderr, r.stderr)
+    for name in names:
+        for command in ("run", "fuzz"):
+            rr = run(command, name, *(["--runs", "1"] if command == "fuzz" else []), env=env)
+            check(f"{command} takes the name list printed: {name}", rr.returncode == 0, rr.stdout + rr.stderr)
+    r = run("list", "--dir", catalogue)
+    paths = [line.split(" (scenario ")[0].split()[0] for line in r.stdout.splitlines()]
+    check("list --dir outside the catalogue prints paths",
+          paths == [os.path.join(catalogue, n + ".scn") for n in ("file", "holds", "twin")], r.stdout)
+    for path in paths:
+        rr = run("run", path)
+        check(f"run takes the path list --dir printed: {path}", rr.returncode == 0, rr.stdout + rr.stderr)
+
     r = run("list")
     check("list prints the catalogue", r.returncode == 0 and "pick_first_restart " in r.stdout, r.stdout)
+    check("list of the catalogue warns of nothing", r.stderr == "" and "(scenario " not in r.stdout, r.stderr)
     r = run("list", "--dir", tmp)
     check("list --dir lists another folder, failing on a malformed file", r.returncode == 2 and "holds" in r.stdout, r.stdout + r.stderr)
     for command in ("run", "fuzz", "list"):

@@ -21,8 +21,9 @@ void print_fuzz_help() {
         "Runs SCENARIO for seeds N, N+1, ... and reports every way it failed: a line per new\n"
         "failure signature as it is found, then each group's count, first seed and the command\n"
         "that replays it, and a summary line with runs, failures and runs per second.\n"
-        "  --runs N          number of seeds (default 1000)\n"
-        "  --time DURATION   sweep for this long instead (wall clock: 10s, 2m)\n"
+        "  --runs N          number of seeds, at least 1 (default 1000)\n"
+        "  --time DURATION   sweep for this long instead (wall clock: 10s, 2m; at least one\n"
+        "                    seed runs); not with --runs\n"
         "  --seed-start N    first seed (default 0)\n"
         "  --set NAME=VALUE  override a `param` (repeatable; kept in the replay command)\n"
         "  --stop-on-first   stop at the first failing seed\n"
@@ -37,6 +38,7 @@ int fuzz_command(const std::vector<std::string>& args) {
     explore::SweepOptions options;
     options.max_runs = 1000;
     std::optional<Duration> budget;
+    bool runs_given = false;
     scenarios::ParamOverrides sets;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -67,13 +69,21 @@ int fuzz_command(const std::vector<std::string>& args) {
                     fmt::print(stderr, "netsim fuzz: --time needs a duration like 10s or 2m, got '{}'\n", v);
                     return 2;
                 }
-                options.max_runs = UINT64_MAX;
+                if (budget->count_ns() == 0) {
+                    fmt::print(stderr, "netsim fuzz: --time needs a duration above zero, got '{}'\n", v);
+                    return 2;
+                }
             } else {
                 auto n = parse_count(v);
                 if (!n) {
                     fmt::print(stderr, "netsim fuzz: {} needs a whole number, got '{}'\n", a, v);
                     return 2;
                 }
+                if (a == "--runs" && *n == 0) {
+                    fmt::print(stderr, "netsim fuzz: --runs needs at least 1, got '{}'\n", v);
+                    return 2;
+                }
+                if (a == "--runs") runs_given = true;
                 (a == "--runs" ? options.max_runs : options.seed_start) = *n;
             }
         } else if (!a.empty() && a[0] == '-') {
@@ -88,6 +98,19 @@ int fuzz_command(const std::vector<std::string>& args) {
     }
     if (path.empty()) {
         print_fuzz_help();
+        return 2;
+    }
+    if (runs_given && budget) {
+        fmt::print(stderr, "netsim fuzz: --runs and --time are alternatives: give one of them (see --help)\n");
+        return 2;
+    }
+    constexpr std::uint64_t last_seed = UINT64_MAX;
+    if (budget) {
+        // As many seeds as there are up to the last one (all but that one from seed 0).
+        options.max_runs = options.seed_start == 0 ? UINT64_MAX : last_seed - options.seed_start + 1;
+    } else if (options.max_runs - 1 > last_seed - options.seed_start) {
+        fmt::print(stderr, "netsim fuzz: {} runs from seed {} would go past the last seed, {}\n", options.max_runs,
+                   options.seed_start, last_seed);
         return 2;
     }
     const std::string resolved = resolve_scenario_path(path);
@@ -111,8 +134,9 @@ int fuzz_command(const std::vector<std::string>& args) {
             return explore::RunVerdict{!run.holds, run.signature()};
         },
         options,
-        [&](std::uint64_t) {
-            return !budget || elapsed_s() * 1e9 < static_cast<double>(budget->count_ns());
+        [&](std::uint64_t runs) {
+            // The first seed always runs, so that the summary's seed range is one that ran.
+            return !budget || runs == 0 || elapsed_s() * 1e9 < static_cast<double>(budget->count_ns());
         },
         [&](std::uint64_t seed, const explore::RunVerdict& verdict) {
             if (replay_hashes.contains(verdict.signature)) return;
@@ -134,8 +158,9 @@ int fuzz_command(const std::vector<std::string>& args) {
         fmt::print("  {} run{}, first seed {}: {}\n    {}\n    trace-hash: {}\n", g.count, g.count == 1 ? "" : "s",
                    g.first_seed, g.signature, replay_command(path, g.first_seed, sets),
                    format_trace_hash(replay_hashes.at(g.signature)));
-    fmt::print("fuzz {}: {} runs (seeds {}..{}), {} failed, {:.0f} runs/s\n", scenario->name, report.runs,
-               options.seed_start, options.seed_start + (report.runs == 0 ? 0 : report.runs - 1), report.failures,
+    const std::uint64_t last_run = options.seed_start + (report.runs == 0 ? 0 : report.runs - 1);
+    fmt::print("fuzz {}: {} run{} (seeds {}..{}), {} failed, {:.0f} runs/s\n", scenario->name, report.runs,
+               report.runs == 1 ? "" : "s", options.seed_start, last_run, report.failures,
                seconds > 0 ? static_cast<double>(report.runs) / seconds : 0.0);
     if (diverged) return 2;
     return report.failures == 0 ? 0 : 1;

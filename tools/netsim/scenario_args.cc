@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -48,9 +49,20 @@ std::optional<scenarios::Scenario> load_scenario(const std::string& path, const 
     return std::get<scenarios::Scenario>(std::move(parsed));
 }
 
+std::string shell_quote(std::string_view word) {
+    auto plain = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               std::string_view("_@%+=:,./-").find(c) != std::string_view::npos;
+    };
+    if (!word.empty() && std::all_of(word.begin(), word.end(), plain)) return std::string(word);
+    std::string quoted = "'";
+    for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
 std::string replay_command(const std::string& path, std::uint64_t seed, const scenarios::ParamOverrides& sets) {
-    std::string command = fmt::format("netsim run {} --seed {}", path, seed);
-    for (const auto& [name, value] : sets) command += fmt::format(" --set {}={}", name, value);
+    std::string command = fmt::format("netsim run {} --seed {}", shell_quote(path), seed);
+    for (const auto& [name, value] : sets) command += " --set " + shell_quote(name + "=" + value);
     return command;
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace netsim::cli {
@@ -23,10 +24,16 @@ std::optional<std::uint64_t> parse_count(const std::string& text);
 // "NAME=VALUE"
 std::optional<std::pair<std::string, std::string>> parse_set(const std::string& text);
 
-// Parses the file with the overrides; on error prints `file:line:col: message` and returns none.
+// Parses the file with the overrides; on error prints `file:line:col: message` (or `file: cannot
+// read the file`, with why when known, e.g. "(a directory)") and returns none.
 std::optional<scenarios::Scenario> load_scenario(const std::string& path, const scenarios::ParamOverrides& sets);
 
-// "netsim run PATH --seed N --set A=B ..." (the exact replay command).
+// `word` as one word of a POSIX shell command: as it is when it holds only characters no shell
+// treats specially, else in single quotes (an embedded ' written as '\'').
+std::string shell_quote(std::string_view word);
+
+// "netsim run PATH --seed N --set A=B ..." (the exact replay command, each word quoted for a
+// POSIX shell where it needs it).
 std::string replay_command(const std::string& path, std::uint64_t seed, const scenarios::ParamOverrides& sets);
 
 }  // namespace netsim::cli

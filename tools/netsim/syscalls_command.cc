@@ -4,14 +4,13 @@
 #include "sim/core/trace.h"
 #include "sim/kernel/script/model_runner.h"
 #include "tools/netsim/commands.h"
+#include "tools/netsim/input_file.h"
 
 #include <fmt/core.h>
 
 #include <charconv>
 #include <map>
 #include <variant>
-#include <fstream>
-#include <sstream>
 
 namespace netsim::cli {
 
@@ -33,14 +32,13 @@ void print_syscalls_help() {
 namespace {
 
 std::variant<kernel::SyscallScript, int> load_script(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) {
-        fmt::print(stderr, "{}: cannot read the script\n", path);
+    std::string why;
+    const std::optional<std::string> text = read_input_file(path, why);
+    if (!text) {
+        fmt::print(stderr, "{}\n", cannot_read_message(path, "script", why));
         return 2;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    auto parsed = kernel::parse_syscall_script(text.str(), path);
+    auto parsed = kernel::parse_syscall_script(*text, path);
     if (const auto* error = std::get_if<kernel::ScriptError>(&parsed)) {
         fmt::print(stderr, "{}\n", error->format());
         return 2;
@@ -79,7 +77,11 @@ int syscalls_command(const std::vector<std::string>& args) {
         }
         if (a == "--trace") {
             trace = true;
-        } else if (a == "--seed" && i + 1 < args.size()) {
+        } else if (a == "--seed") {
+            if (i + 1 >= args.size()) {
+                fmt::print(stderr, "netsim syscalls: --seed needs a value (see --help)\n");
+                return 2;
+            }
             const std::string& v = args[++i];
             auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), seed);
             if (ec != std::errc() || p != v.data() + v.size()) {

@@ -370,7 +370,7 @@ TEST_CASE("--set replaces a declared parameter's default before substitution", "
             "t.scn:4:8: expected a duration like 250ms or 2s, got '5 seconds' (the value of $b)");
 }
 
-TEST_CASE("parse_scenario_file reads a file; a missing file is an error at line 0", "[scenarios]") {
+TEST_CASE("parse_scenario_file reads a file; a missing file or a directory is an error at line 0", "[scenarios]") {
     const std::string path = "parser_test_full_example.scn";
     {
         std::ofstream out(path);
@@ -386,6 +386,10 @@ TEST_CASE("parse_scenario_file reads a file; a missing file is an error at line 
     REQUIRE(std::holds_alternative<ParseError>(missing));
     REQUIRE(std::get<ParseError>(missing).where.line == 0);
     REQUIRE(std::get<ParseError>(missing).to_string() == "no/such/file.scn: cannot read the file");
+    // A directory opens as a stream on Linux and reads as nothing: it must not parse as an empty file.
+    auto directory = parse_scenario_file(".");
+    REQUIRE(std::holds_alternative<ParseError>(directory));
+    REQUIRE(std::get<ParseError>(directory).to_string() == ".: cannot read the file (a directory)");
 }
 
 // ---- malformed input: every error names its line and column -------------------------------
