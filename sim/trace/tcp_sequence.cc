@@ -56,7 +56,9 @@ TcpNumbers TcpSequence::next(const TraceEndpoint& src, const TraceEndpoint& dst,
     auto it = connections_.find(key);
     Connection* c = it == connections_.end() ? nullptr : &it->second;
     const bool active_open = flags.syn && !flags.ack;
-    if (c == nullptr || (active_open && c->sides[me].started && c->sides[me].next != c->sides[me].isn + 1)) c = &open(key);
+    if (c == nullptr ||
+        (active_open && (c->reset || (c->sides[me].started && c->sides[me].next != c->sides[me].isn + 1))))
+        c = &open(key);
     Side& side = c->sides[me];
     Side& peer = c->sides[1 - me];
     if (!side.started) start(side, key, *c, me);
@@ -73,8 +75,7 @@ TcpNumbers TcpSequence::next(const TraceEndpoint& src, const TraceEndpoint& dst,
     }
     side.fin_sent = side.fin_sent || flags.fin;
     if (flags.ack) n.ack = peer.started ? peer.next : 0;
-    const bool closed = flags.rst || (side.fin_sent && peer.fin_sent && !flags.fin && !flags.syn && payload_bytes == 0);
-    if (closed) connections_.erase(key);
+    c->reset = c->reset || flags.rst;
     return n;
 }
 

@@ -4,8 +4,11 @@
 // endpoints and a connection serial (deterministic: the same trace gives the same numbers);
 // SYN and FIN consume one number, payload bytes advance by their count (RFC 9293 §3.4), and an
 // ACK acknowledges everything the other side has sent. A SYN from a side that has already moved
-// past its own SYN opens a new connection on the same 4-tuple (port reuse after TIME_WAIT or a
-// reset). A connection is forgotten after an RST or once both FINs have been acknowledged.
+// past its own SYN, or on a connection an RST has ended, opens a new connection on the same
+// 4-tuple (port reuse after TIME_WAIT or a reset); nothing else does. A connection's numbers
+// outlive its close and its reset, since segments still in flight, a FIN that crossed the RST, a
+// retransmitted FIN and the answers to them belong to it: each 4-tuple keeps one entry, which
+// the next connection on it replaces.
 #pragma once
 
 #include "sim/core/trace_endpoint.h"
@@ -28,7 +31,7 @@ struct TcpNumbers {
 class TcpSequence {
 public:
     TcpNumbers next(const TraceEndpoint& src, const TraceEndpoint& dst, TcpFlags flags, std::uint32_t payload_bytes);
-    std::size_t connections() const { return connections_.size(); }
+    std::size_t connections() const { return connections_.size(); }  // the 4-tuples seen
 
 private:
     struct Side {
@@ -40,6 +43,7 @@ private:
     struct Connection {
         Side sides[2];
         std::uint64_t serial = 0;
+        bool reset = false;  // an RST has been sent on it
     };
     using Key = std::pair<TraceEndpoint, TraceEndpoint>;  // the lower endpoint first
     struct KeyLess {
