@@ -191,7 +191,18 @@ Errno Kernel::bind(Fd fd, const net::SocketAddress& address) {
             result = Errno::eaddrinuse;
         }
     }
-    trace_call("sys.bind", fd, result, "addr", address.trace());
+    if (result == Errno::ok && address.port == 0) {
+        // The port the kernel chose (what getsockname() reports): the fact a port race turns on.
+        const std::int64_t chosen = s->local_port;
+        sim_.record<4>(trace_source_, "sys.bind", [&](auto& fields) {
+            fields.add("fd", std::int64_t{fd.value});
+            fields.add("result", errno_label(result));
+            fields.add("addr", address.trace());
+            fields.add("port", chosen);
+        });
+    } else {
+        trace_call("sys.bind", fd, result, "addr", address.trace());
+    }
     return result;
 }
 

@@ -4,6 +4,9 @@
 
 #include "tests/support/catch.h"
 
+#include <fmt/format.h>
+
+#include <string>
 #include <vector>
 
 using namespace netsim;
@@ -280,4 +283,24 @@ TEST_CASE("a segment whose receiver hint names another socket still reaches the 
     seg.receiver_hint = 100000;
     w.server.receive_segment(seg);
     REQUIRE(w.server.recv_message(a1).value().message == 44);
+}
+
+TEST_CASE("a bind to port 0 records the port the kernel chose; an explicit or failed bind does not add one",
+          "[kernel][api]") {
+    World w;
+    w.sim.trace().retain_records(true);
+    Fd any_port = w.server.socket(net::IpFamily::v4).value();
+    REQUIRE(w.server.bind(any_port, net::SocketAddress{*net::IpAddress::parse("10.0.0.1"), 0}) == Errno::ok);
+    const net::Port chosen = w.server.getsockname(any_port).value().port;
+    Fd explicit_port = w.server.socket(net::IpFamily::v4).value();
+    REQUIRE(w.server.bind(explicit_port, w.server_addr) == Errno::ok);
+    Fd taken = w.server.socket(net::IpFamily::v4).value();
+    REQUIRE(w.server.bind(taken, w.server_addr) == Errno::eaddrinuse);
+    std::vector<std::string> binds;
+    for (const TraceRecord& r : w.sim.trace().records())
+        if (r.kind == "sys.bind") binds.push_back(format_trace_record(r));
+    REQUIRE(binds.size() == 3);
+    REQUIRE(binds[0].ends_with(fmt::format("addr=10.0.0.1:0 port={}", chosen)));
+    REQUIRE(binds[1].ends_with("result=ok addr=10.0.0.1:50051"));
+    REQUIRE(binds[2].ends_with("result=EADDRINUSE addr=10.0.0.1:50051"));
 }
