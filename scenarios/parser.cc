@@ -201,6 +201,8 @@ private:
 
 std::variant<Scenario, ParseError> parse_scenario(std::string_view text, std::string file,
                                                   const ParamOverrides& overrides) {
+    // A UTF-8 byte-order mark (some editors write one) is not part of the first line.
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     auto lines = lex_lines(text, file);
     if (!lines) return lines.error();
     Scenario scenario;

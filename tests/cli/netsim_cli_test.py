@@ -242,6 +242,20 @@ with tempfile.TemporaryDirectory() as tmp:
     check("list of the catalogue warns of nothing", r.stderr == "" and "(scenario " not in r.stdout, r.stderr)
     r = run("list", "--dir", tmp)
     check("list --dir lists another folder, failing on a malformed file", r.returncode == 2 and "holds" in r.stdout, r.stdout + r.stderr)
+    if os.path.exists("/dev/full"):
+        for args in (("list",), ("run", "self_connect"), ("fuzz", "self_connect", "--runs", "2")):
+            with open("/dev/full", "w") as full:
+                rr = subprocess.run([NETSIM, *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+            check(f"{args[0]} into a full disk exits 2 and says so",
+                  rr.returncode == 2 and "writing standard output failed" in rr.stderr, rr.stderr)
+    else:
+        print("SKIPPED: the full-disk checks need /dev/full, which this system lacks")
+    bom = os.path.join(tmp, "bom.scn")
+    with open(bom, "wb") as f:
+        f.write(b"\xef\xbb\xbfscenario bom\nhost m\nend at 1s\n")
+    r = run("run", bom)
+    check("a byte-order mark before the first line is skipped", r.returncode == 0 and "bom: holds" in r.stdout,
+          r.stdout + r.stderr)
     for command in ("run", "fuzz", "list"):
         r = run(command, "--help")
         check(f"{command} --help exits 0", r.returncode == 0 and "usage: netsim " + command in r.stdout, r.stdout)

@@ -3,6 +3,10 @@
 
 #include <fmt/core.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 #include <string>
 #include <vector>
 
@@ -37,10 +41,16 @@ int main(int argc, char** argv) {
         print_help();
         return 0;
     }
-    if (command == "syscalls") return netsim::cli::syscalls_command(args);
-    if (command == "run") return netsim::cli::run_command(args);
-    if (command == "fuzz") return netsim::cli::fuzz_command(args);
-    if (command == "list") return netsim::cli::list_command(args);
-    fmt::print(stderr, "netsim: unknown command '{}' (see netsim --help)\n", command);
-    return 2;
+    int status = 2;
+    if (command == "syscalls") status = netsim::cli::syscalls_command(args);
+    else if (command == "run") status = netsim::cli::run_command(args);
+    else if (command == "fuzz") status = netsim::cli::fuzz_command(args);
+    else if (command == "list") status = netsim::cli::list_command(args);
+    else fmt::print(stderr, "netsim: unknown command '{}' (see netsim --help)\n", command);
+    // A report that did not reach standard output (a full disk, a closed pipe) is not a result.
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        fmt::print(stderr, "netsim {}: writing standard output failed: {}\n", command, std::strerror(errno));
+        return 2;
+    }
+    return status;
 }

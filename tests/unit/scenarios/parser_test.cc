@@ -394,6 +394,12 @@ TEST_CASE("parse_scenario_file reads a file; a missing file or a directory is an
 
 // ---- malformed input: every error names its line and column -------------------------------
 
+TEST_CASE("a UTF-8 byte-order mark before the first line is not part of it", "[scenarios]") {
+    const Scenario s = parse_ok("\xEF\xBB\xBFscenario s\nhost m\nend at 1s\n");
+    REQUIRE(s.name == "s");
+    REQUIRE(parse_error("\xEF\xBB\xBFscenari s\n").starts_with("t.scn:1:1: "));
+}
+
 TEST_CASE("a file must name its scenario first, and only once", "[scenarios]") {
     REQUIRE(parse_error("# just a comment\nhost m\n") ==
             "t.scn:1:1: missing 'scenario NAME' (the first statement of a file names its scenario)");
