@@ -104,7 +104,7 @@ void Network::flush_waiting(Path& p) {
     }
 }
 
-void Network::record(TraceKind kind, const Path& p, const Segment& s) {
+void Network::record_segment(TraceKind kind, const Path& p, const Segment& s) {
     sim_.record<6>(source_, kind, [&](auto& fields) {
         fields.add("from", std::string_view(host(p.from).name));
         fields.add("to", std::string_view(host(p.to).name));

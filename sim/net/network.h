@@ -82,7 +82,12 @@ private:
     void schedule_delivery(Path& p, const Segment& segment, Duration extra_delay);
     void deliver_head(Path& p);
     void flush_waiting(Path& p);
-    void record(TraceKind kind, const Path& p, const Segment& segment);
+    // A segment record; nothing to build, not even a call, when nobody hashes or watches the trace
+    // (a fuzzed run: a few segments per connection).
+    void record(TraceKind kind, const Path& p, const Segment& segment) {
+        if (sim_.trace().hashing() || sim_.trace().observed()) record_segment(kind, p, segment);
+    }
+    void record_segment(TraceKind kind, const Path& p, const Segment& segment);
     Duration delay_for(const Path& p);
 
     Simulation& sim_;
