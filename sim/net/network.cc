@@ -170,7 +170,7 @@ void Network::schedule_delivery(Path& p, const Segment& segment, Duration extra_
     Instant at = sim_.now() + delay_for(p) + extra_delay;
     if (at < p.last_delivery) at = p.last_delivery;  // never overtake an earlier segment
     p.last_delivery = at;
-    p.in_flight.push_back(InFlight{at, segment});
+    p.in_flight.emplace_back(at, segment);  // built in place, not copied twice
     sim_.schedule_at(at, [this, path_ptr = &p] { deliver_head(*path_ptr); });
 }
 
