@@ -152,9 +152,14 @@ private:
         return !far_.empty() && refill_from_far();
     }
     bool refill_from_far();
-    // Removes and returns the earliest key of a pending event, dropping cancelled keys before it;
-    // some event must be pending.
-    Key take_next_live();
+    // What running or popping an event needs of its key; small enough to come back in registers.
+    struct Taken {
+        std::int64_t time_ns;
+        std::uint32_t slot;
+    };
+    // Removes the earliest key of a pending event, dropping cancelled keys before it; some event
+    // must be pending.
+    Taken take_next_live();
     // The instant of the key about to run becomes the now-run's instant.
     void advance_clock(std::int64_t time_ns);
     std::uint32_t acquire_slot();
@@ -164,7 +169,10 @@ private:
     void drop_cancelled_keys_at_top();
     Key take_top();
     void sift_up(std::size_t hole, Key moving);
-    void sift_down(std::size_t hole, Key moving);
+    // The key's fields travel in registers: a 24-byte struct argument would go through the stack,
+    // stored field by field and read back in wider words.
+    void sift_down(std::size_t hole, std::int64_t time_ns, std::uint64_t order, std::uint32_t slot_index);
+    void sift_down(std::size_t hole, const Key& moving) { sift_down(hole, moving.time_ns, moving.order, moving.slot); }
     void compact_if_mostly_cancelled();
     void compact_far_if_mostly_cancelled();
     // Removes from `keys` every key whose slot carries `marker` (cancelled or cancelled_far)
