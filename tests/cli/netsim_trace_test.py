@@ -214,6 +214,8 @@ with tempfile.TemporaryDirectory() as tmp:
         (["--trace", jsonl, "--trace-from", "soon"], "needs a duration"),
         (["--trace", jsonl, "--trace-from", "2s", "--trace-until", "1s"], "after --trace-until"),
         (["--trace", jsonl, "--around-failure", "1ms", "--trace-from", "1ms"], "--around-failure sets the window"),
+        (["-v", "--trace-from", "2s", "--trace-until", "1s"], "after --trace-until"),
+        (["-v", "--around-failure", "1ms", "--trace-until", "1ms"], "--around-failure sets the window"),
         (["--trace", jsonl, "--trace-port", "70000"], "up to 65535"),
         (["--trace-kind", "tcp.*"], "need --trace FILE or -v"),
         (["--trace", os.path.join(tmp, "no", "such", "dir.jsonl")], "cannot write"),

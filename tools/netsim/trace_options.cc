@@ -89,6 +89,9 @@ OptionParse parse_trace_option(const std::vector<std::string>& args, std::size_t
 std::optional<std::string> finish_trace_request(TraceRequest& r, bool verbose) {
     const bool filtered = !r.filter.hosts.empty() || !r.filter.processes.empty() || !r.filter.ports.empty() ||
                           !r.filter.sockets.empty() || !r.filter.kinds.empty() || r.has_window || r.around_failure;
+    // The window's checks hold for -v as for --trace.
+    if (r.filter.from > r.filter.until) return std::string("--trace-from is after --trace-until");
+    if (r.around_failure && r.has_window) return std::string("--around-failure sets the window: leave out --trace-from/--trace-until");
     if (r.file.empty()) {
         if (r.format) return std::string("--format needs --trace FILE");
         if (filtered && !verbose) return std::string("the --trace-* filters need --trace FILE or -v");
@@ -99,8 +102,6 @@ std::optional<std::string> finish_trace_request(TraceRequest& r, bool verbose) {
     if (!r.format)
         return fmt::format("--trace {}: say which format with --format {} (the name's extension does not tell)", r.file,
                            trace::format_names());
-    if (r.filter.from > r.filter.until) return std::string("--trace-from is after --trace-until");
-    if (r.around_failure && r.has_window) return std::string("--around-failure sets the window: leave out --trace-from/--trace-until");
     return std::nullopt;
 }
 
